@@ -1,0 +1,1 @@
+"""The ``convtutor`` command line."""

@@ -1,0 +1,281 @@
+"""Per-axis convolution arithmetic: padding, output length, and the cells no window reads.
+
+Everything here works on one axis (rows or columns) at a time, with plain integers.
+Conventions follow Keras/TensorFlow and PyTorch:
+
+* padding is counted per side (``before``/``after``), as PyTorch's ``padding=`` and
+  Dumoulin & Visin do (d2l.ai counts the total instead);
+* ``"same"`` is TensorFlow's rule: output ``ceil(n / s)``, and when the total padding is
+  odd the extra pixel goes *after* (bottom or right);
+* ``"full"`` pads ``k_eff - 1`` on each side;
+* the effective (dilated) kernel length is ``k_eff = d * (k - 1) + 1``.
+"""
+
+from __future__ import annotations
+
+import numbers
+from dataclasses import dataclass
+from typing import Union
+
+#: What one axis's padding can be given as.
+AxisPadding = Union[str, int, "tuple[int, int]"]
+
+PADDING_NAMES = ("valid", "same", "full")
+
+
+def check_count(name: str, value: object, minimum: int = 1) -> int:
+    """Return ``value`` as an int, or raise a ValueError a learner can act on.
+
+    Floats such as ``2.0`` are refused rather than truncated; NumPy integers are accepted.
+    """
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise ValueError(f"{name.capitalize()} must be a whole number, not {value!r}.")
+    value = int(value)
+    if value < minimum:
+        hint = ""
+        if name in ("stride", "dilation"):
+            hint = f" A {name} of 1 means the kernel moves (or reads) every pixel."
+        elif minimum == 0:
+            hint = " Padding adds pixels; it cannot remove them."
+        raise ValueError(f"{name.capitalize()} must be at least {minimum}; got {value}.{hint}")
+    return value
+
+
+def effective_kernel(k: int, dilation: int = 1) -> int:
+    """Length the kernel spans once dilated: ``d * (k - 1) + 1``."""
+    k = check_count("kernel size", k)
+    dilation = check_count("dilation", dilation)
+    return dilation * (k - 1) + 1
+
+
+def resolve_padding(
+    n: int,
+    k: int,
+    *,
+    stride: int = 1,
+    padding: AxisPadding = "valid",
+    dilation: int = 1,
+) -> tuple[int, int]:
+    """Padding ``(before, after)`` on one axis of length ``n``.
+
+    ``padding`` is ``"valid"``, ``"same"``, ``"full"``, an int (the same on both sides) or a
+    ``(before, after)`` pair. ``"same"`` follows Keras/TensorFlow: the odd pixel goes after.
+    """
+    n = check_count("input size", n)
+    stride = check_count("stride", stride)
+    k_eff = effective_kernel(k, dilation)
+    if isinstance(padding, str):
+        name = padding.lower()
+        if name == "valid":
+            return (0, 0)
+        if name == "same":
+            out = -(-n // stride)
+            total = max((out - 1) * stride + k_eff - n, 0)
+            return (total // 2, total - total // 2)
+        if name == "full":
+            return (k_eff - 1, k_eff - 1)
+        raise ValueError(
+            f"Unknown padding {padding!r}: use 'valid', 'same', 'full', a number of pixels, "
+            "or (before, after)."
+        )
+    if isinstance(padding, (tuple, list)):
+        if len(padding) != 2:
+            raise ValueError(
+                f"Padding for one axis must be (before, after); got {tuple(padding)!r}."
+            )
+        before = check_count("padding", padding[0], minimum=0)
+        after = check_count("padding", padding[1], minimum=0)
+        return (before, after)
+    p = check_count("padding", padding, minimum=0)
+    return (p, p)
+
+
+def output_length(
+    n: int,
+    k: int,
+    *,
+    stride: int = 1,
+    padding: AxisPadding = "valid",
+    dilation: int = 1,
+) -> int:
+    """Number of window positions along one axis: ``floor((n + before + after - k_eff) / s) + 1``.
+
+    Raises ValueError when the (dilated) kernel is longer than the padded input.
+    """
+    return plan_axis(n, k, stride=stride, padding=padding, dilation=dilation).output
+
+
+@dataclass(frozen=True)
+class AxisPlan:
+    """Everything about one axis of a convolution, worked out once.
+
+    Indices called *padded* count from the first padding cell; *input* indices count from
+    the first real input cell (``padded - before``).
+    """
+
+    size: int
+    kernel: int
+    stride: int
+    dilation: int
+    padding: AxisPadding
+    before: int
+    after: int
+
+    @property
+    def effective_kernel(self) -> int:
+        return self.dilation * (self.kernel - 1) + 1
+
+    @property
+    def padded(self) -> int:
+        return self.size + self.before + self.after
+
+    @property
+    def output(self) -> int:
+        return (self.padded - self.effective_kernel) // self.stride + 1
+
+    @property
+    def leftover(self) -> int:
+        """``(n + before + after - k_eff) mod s``: padded cells past the last window."""
+        return (self.padded - self.effective_kernel) % self.stride
+
+    def window_start(self, out_index: int) -> int:
+        """Padded index of the first tap of output ``out_index``'s window."""
+        return out_index * self.stride
+
+    def taps(self, out_index: int) -> tuple[int, ...]:
+        """Padded indices read by the window that produces output ``out_index``."""
+        start = self.window_start(out_index)
+        return tuple(start + j * self.dilation for j in range(self.kernel))
+
+    def readers(self, padded_index: int) -> tuple[int, ...]:
+        """Output indices whose window reads ``padded_index`` (the forward mapping)."""
+        found = []
+        for j in range(self.kernel):
+            offset = padded_index - j * self.dilation
+            if offset >= 0 and offset % self.stride == 0 and offset // self.stride < self.output:
+                found.append(offset // self.stride)
+        return tuple(sorted(found))
+
+    @property
+    def unread(self) -> tuple[int, ...]:
+        """Padded indices that no window reads.
+
+        They come from two places: cells past the last window when the stride does not divide
+        ``n + before + after - k_eff`` (see :attr:`trailing`), and, with dilation larger than
+        the stride, cells that fall between the taps of every window.
+        """
+        read = set()
+        for o in range(self.output):
+            read.update(self.taps(o))
+        return tuple(i for i in range(self.padded) if i not in read)
+
+    @property
+    def trailing(self) -> tuple[int, ...]:
+        """Padded indices after the end of the last window."""
+        end = self.window_start(self.output - 1) + self.effective_kernel
+        return tuple(range(end, self.padded))
+
+    @property
+    def unread_inputs(self) -> tuple[int, ...]:
+        """Input (not padding) indices that no window reads."""
+        return tuple(
+            i - self.before for i in self.unread if self.before <= i < self.before + self.size
+        )
+
+    def is_padding(self, padded_index: int) -> bool:
+        return padded_index < self.before or padded_index >= self.before + self.size
+
+    def unread_explanation(self, lines_word: str = "rows") -> list[str]:
+        """Plain sentences saying which input cells no window reads, and why (0-based)."""
+        found = []
+        inputs = set(self.unread_inputs)
+        trailing = [i - self.before for i in self.trailing if (i - self.before) in inputs]
+        gaps = sorted(inputs - set(trailing))
+        if trailing:
+            span = self.padded - self.effective_kernel
+            found.append(
+                f"{_which(lines_word, trailing)} never read: "
+                f"({self.size} + {self.before} + {self.after} − {self.effective_kernel}) = {span} "
+                f"is not a multiple of the stride {self.stride}, so "
+                + (
+                    f"the last {lines_word[:-1]} of the padded input fits no window"
+                    if self.leftover == 1
+                    else f"the last {self.leftover} {lines_word} of the padded input fit no window"
+                )
+            )
+        if gaps:
+            found.append(
+                f"{_which(lines_word, gaps)} never read: they fall between the taps of "
+                f"the kernel dilated by {self.dilation}, and the stride {self.stride} never lands on them"
+            )
+        return found
+
+    def formula_lines(self, i_name: str = "i") -> list[str]:
+        """The arithmetic for this axis with the numbers put in, one step per line."""
+        n, k, s, d = self.size, self.kernel, self.stride, self.dilation
+        k_eff, b, a, o = self.effective_kernel, self.before, self.after, self.output
+        lines = []
+        k_sym = "k"
+        if d > 1:
+            lines.append(f"k̂ = d·(k − 1) + 1 = {d}·({k} − 1) + 1 = {k_eff}")
+            k_sym = "k̂"
+        name = self.padding.lower() if isinstance(self.padding, str) else None
+        if name == "same":
+            total = b + a
+            lines.append(f"o = ⌈{i_name} / s⌉ = ⌈{n} / {s}⌉ = {o}")
+            lines.append(
+                f"total padding = max((o − 1)·s + {k_sym} − {i_name}, 0) = "
+                f"max(({o} − 1)·{s} + {k_eff} − {n}, 0) = {total}"
+                + (f" → {b} before, {a} after" if total else "")
+            )
+        elif name == "full":
+            lines.append(f"p = {k_sym} − 1 = {k_eff - 1} on each side")
+        if b == a:
+            lines.append(
+                f"o = ⌊({i_name} + 2p − {k_sym}) / s⌋ + 1 = ⌊({n} + 2·{b} − {k_eff}) / {s}⌋ + 1 = {o}"
+            )
+        else:
+            lines.append(
+                f"o = ⌊({i_name} + p_before + p_after − {k_sym}) / s⌋ + 1 = "
+                f"⌊({n} + {b} + {a} − {k_eff}) / {s}⌋ + 1 = {o}"
+            )
+        return lines
+
+
+def plan_axis(
+    n: int,
+    k: int,
+    *,
+    stride: int = 1,
+    padding: AxisPadding = "valid",
+    dilation: int = 1,
+    axis_name: str = "",
+) -> AxisPlan:
+    """Work out one axis; raise ValueError if the kernel does not fit the padded input."""
+    k = check_count("kernel size", k)
+    stride = check_count("stride", stride)
+    dilation = check_count("dilation", dilation)
+    before, after = resolve_padding(n, k, stride=stride, padding=padding, dilation=dilation)
+    plan = AxisPlan(int(n), k, stride, dilation, padding, before, after)
+    if plan.effective_kernel > plan.padded:
+        where = f" along the {axis_name}" if axis_name else ""
+        dilated = f" (a {k}-tap kernel dilated by {dilation})" if dilation > 1 else ""
+        raise ValueError(
+            f"The kernel does not fit{where}: it spans {plan.effective_kernel} pixels{dilated} "
+            f"but the padded input has only {plan.padded} ({n} + {before} + {after}). "
+            "Use a smaller kernel or dilation, or add padding."
+        )
+    return plan
+
+
+def _list(values: list[int]) -> str:
+    if len(values) > 2 and values == list(range(values[0], values[-1] + 1)):
+        return f"{values[0]}–{values[-1]}"
+    return ", ".join(str(v) for v in values)
+
+
+def _which(word: str, values: list[int]) -> str:
+    """``input rows 6, 7 are`` / ``input row 7 is``."""
+    if len(values) == 1:
+        return f"input {word[:-1]} {values[0]} is"
+    return f"input {word} {_list(values)} are"

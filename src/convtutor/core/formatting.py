@@ -1,0 +1,22 @@
+"""Numbers as learners read them: ``3`` rather than ``3.0``, a few decimals at most."""
+
+from __future__ import annotations
+
+import math
+
+
+def format_number(value: float) -> str:
+    """Whole numbers without a decimal point; others to at most 3 decimals; huge/tiny in e-notation."""
+    v = float(value)
+    if math.isnan(v):
+        return "nan"
+    if math.isinf(v):
+        return "∞" if v > 0 else "−∞"
+    if v == 0:
+        return "0"  # also turns -0.0 into 0
+    if abs(v) >= 1e9 or abs(v) < 1e-3:
+        return f"{v:.3g}"
+    if v.is_integer():
+        return str(int(v))
+    text = f"{v:.3f}".rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "0") else text

@@ -1,0 +1,90 @@
+"""Reading sizes, shapes and paddings the way people type them (``6x6``, ``(None, 6, 6, 1)``).
+
+Used by the command line and by quiz answers; no UI, no NumPy.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_BRACKETS = {"(": ")", "[": "]", "{": "}"}
+# Between numbers: x, ×, X, *, commas and/or spaces.
+_SEPARATOR = re.compile(r"\s*[x×X*,]\s*|\s+")
+_NUMBER = re.compile(r"[+-]?\d+")
+
+
+@dataclass(frozen=True)
+class TypedShape:
+    """A shape as typed: its numbers, and whether it started with Keras' ``None`` batch axis."""
+
+    dims: tuple[int, ...]
+    batch_none: bool = False
+
+
+def parse_shape(text: str) -> TypedShape:
+    """``'6x6'``, ``'6 x 6'``, ``'6×6'``, ``'(6, 6)'``, ``'[6,6]'``, ``'(None, 6, 6, 1)'``, ``'8'``.
+
+    Raises ValueError (with an example of what works) when the text is not a shape.
+    """
+    original = text
+    text = text.strip()
+    if len(text) >= 2 and text[0] in _BRACKETS and text[-1] == _BRACKETS[text[0]]:
+        text = text[1:-1].strip()
+    if not text:
+        raise ValueError(f"{original!r} is empty; write a size such as 6x6.")
+    if text[0] in "x×X*" or text[-1] in "x×X*":
+        raise ValueError(f"{original!r} is not a size: a number is missing (write e.g. 6x6).")
+    parts = [p for p in _SEPARATOR.split(text) if p]
+    if not parts:
+        raise ValueError(f"{original!r} has no numbers; write a size such as 6x6.")
+    batch_none = parts[0].lower() == "none"
+    if batch_none:
+        parts = parts[1:]
+        if not parts:
+            raise ValueError(f"{original!r} has no sizes after None; write e.g. (None, 6, 6, 1).")
+    dims = []
+    for part in parts:
+        if not _NUMBER.fullmatch(part):
+            if len(parts) == 1:
+                raise ValueError(f"{original!r} is not a size (write e.g. 6x6 or (6, 6)).")
+            raise ValueError(f"{original!r} is not a size: {part!r} is not a whole number (write e.g. 6x6).")
+        value = int(part)
+        if value < 0:
+            raise ValueError(f"{original!r} is not a size: sizes cannot be negative.")
+        dims.append(value)
+    return TypedShape(tuple(dims), batch_none)
+
+
+def parse_pair(text: str, what: str = "size") -> tuple[int, int]:
+    """``'3'`` -> ``(3, 3)``, ``'3x5'`` -> ``(3, 5)``; at least 1."""
+    dims = parse_shape(text).dims
+    if len(dims) == 1:
+        dims = dims * 2
+    if len(dims) != 2:
+        raise ValueError(f"{text!r} is not a {what}: write one number (3) or rows x cols (3x5).")
+    if min(dims) < 1:
+        raise ValueError(f"{text!r} is not a {what}: it must be at least 1.")
+    return (dims[0], dims[1])
+
+
+def parse_padding(text: str) -> object:
+    """``valid | same | full | N | RxC | T,B,L,R`` -> a padding :func:`conv2d` accepts."""
+    word = text.strip().lower()
+    if word in ("valid", "same", "full"):
+        return word
+    try:
+        dims = parse_shape(word).dims
+    except ValueError:
+        dims = ()
+    if len(dims) == 1:
+        return dims[0]
+    if len(dims) == 2:
+        return (dims[0], dims[1])
+    if len(dims) == 4:
+        top, bottom, left, right = dims
+        return ((top, bottom), (left, right))
+    raise ValueError(
+        f"{text!r} is not a padding: use valid, same, full, a number of pixels per side (1), "
+        "rows x cols (1x2, as PyTorch) or top,bottom,left,right (0,1,0,1)."
+    )

@@ -1,0 +1,88 @@
+"""Per-axis arithmetic: padding rules, formulas with numbers in, cells no window reads."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from convtutor.core import output_length, plan_axis, resolve_padding
+
+
+@pytest.mark.parametrize(
+    "n, k, s, d, expected",
+    [
+        (8, 3, 2, 1, (0, 1)),  # the odd pixel goes after (bottom/right), as in TensorFlow
+        (8, 4, 1, 1, (1, 2)),
+        (7, 3, 2, 1, (1, 1)),
+        (8, 1, 4, 1, (0, 0)),  # never negative
+        (5, 3, 1, 2, (2, 2)),
+        (10, 2, 3, 1, (0, 1)),
+    ],
+)
+def test_same_follows_tensorflow(n, k, s, d, expected):
+    assert resolve_padding(n, k, stride=s, padding="same", dilation=d) == expected
+    assert output_length(n, k, stride=s, padding="same", dilation=d) == math.ceil(n / s)
+
+
+@given(n=st.integers(1, 40), k=st.integers(1, 7), s=st.integers(1, 5), d=st.integers(1, 3))
+def test_same_properties(n, k, s, d):
+    before, after = resolve_padding(n, k, stride=s, padding="same", dilation=d)
+    assert after - before in (0, 1)  # extra pixel, if any, after
+    assert output_length(n, k, stride=s, padding="same", dilation=d) == -(-n // s)
+
+
+@given(n=st.integers(1, 30), k=st.integers(1, 6), s=st.integers(1, 4), d=st.integers(1, 3), b=st.integers(0, 4), a=st.integers(0, 4))
+def test_taps_and_readers_are_inverse(n, k, s, d, b, a):
+    if d * (k - 1) + 1 > n + b + a:
+        return
+    plan = plan_axis(n, k, stride=s, padding=(b, a), dilation=d)
+    assert plan.output == (n + b + a - plan.effective_kernel) // s + 1
+    read = set()
+    for o in range(plan.output):
+        for tap in plan.taps(o):
+            assert o in plan.readers(tap)
+            read.add(tap)
+    for cell in range(plan.padded):
+        for o in plan.readers(cell):
+            assert cell in plan.taps(o)
+    assert set(plan.unread) == set(range(plan.padded)) - read
+    assert set(plan.trailing) <= set(plan.unread)
+    assert len(plan.trailing) == plan.leftover
+
+
+def test_formula_lines_put_the_numbers_in():
+    valid = plan_axis(8, 3)
+    assert valid.formula_lines() == ["o = ⌊(i + 2p − k) / s⌋ + 1 = ⌊(8 + 2·0 − 3) / 1⌋ + 1 = 6"]
+    same = plan_axis(8, 3, stride=2, padding="same")
+    assert same.formula_lines() == [
+        "o = ⌈i / s⌉ = ⌈8 / 2⌉ = 4",
+        "total padding = max((o − 1)·s + k − i, 0) = max((4 − 1)·2 + 3 − 8, 0) = 1 → 0 before, 1 after",
+        "o = ⌊(i + p_before + p_after − k) / s⌋ + 1 = ⌊(8 + 0 + 1 − 3) / 2⌋ + 1 = 4",
+    ]
+    dilated = plan_axis(9, 3, dilation=2, padding="full")
+    assert dilated.formula_lines()[0] == "k̂ = d·(k − 1) + 1 = 2·(3 − 1) + 1 = 5"
+    assert dilated.formula_lines()[1] == "p = k̂ − 1 = 4 on each side"
+    assert dilated.output == 13
+
+
+def test_unread_rows_are_explained():
+    plan = plan_axis(8, 3, stride=3)
+    assert plan.unread_inputs == (6, 7)
+    (sentence,) = plan.unread_explanation("rows")
+    assert sentence.startswith("input rows 6, 7 are never read")
+    assert "5 is not a multiple of the stride 3" in sentence
+    gaps = plan_axis(9, 3, stride=3, dilation=2)
+    assert gaps.unread_inputs == (1, 6, 8)
+    trailing, between = gaps.unread_explanation("columns")
+    assert trailing.startswith("input column 8 is never read")
+    assert between.startswith("input columns 1, 6 are never read: they fall between the taps")
+    assert plan_axis(8, 3, stride=1).unread_explanation() == []
+
+
+def test_full_padding():
+    assert resolve_padding(5, 3, padding="full") == (2, 2)
+    assert output_length(5, 3, padding="full") == 7
+    assert output_length(5, 3, stride=2, padding="full") == 4

@@ -1,0 +1,94 @@
+"""The sweep: one window at a time, its products and sum, moving around, both mappings."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from convtutor.core import Sweep, conv2d
+
+LINE = np.zeros((8, 8))
+LINE[:, 3:5] = 1
+DETECTOR = np.array([[0, 1, 0]] * 3, dtype=float)
+
+
+def test_first_row_of_the_article_sweep():
+    sweep = Sweep(LINE, DETECTOR)
+    assert sweep.shape == (6, 6) and sweep.count == 36
+    results = [sweep.window(i).result for i in range(6)]
+    assert results == [0, 0, 3, 3, 0, 0]
+    window = sweep.window(2)
+    assert window.expression() == "0·0 + 1·1 + 1·0 + 0·0 + 1·1 + 1·0 + 0·0 + 1·1 + 1·0 = 3"
+    assert window.expression(skip_zero_weights=True) == "1·1 + 1·1 + 1·1 = 3"
+    assert window.cells()[:3] == [(0, 2), (0, 3), (0, 4)]
+
+
+def test_bias_is_written_out():
+    window = Sweep(LINE, DETECTOR, bias=-1.5).window(3)
+    assert window.total == 3 and window.result == 1.5
+    assert window.expression().endswith(" − 1.5 = 1.5")
+
+
+def test_padding_cells_are_marked_and_stride_moves_two():
+    sweep = Sweep(LINE, DETECTOR, padding="same", stride=2)
+    assert sweep.padded.shape == (9, 9)
+    assert sweep.padding_mask[8].all() and sweep.padding_mask[:, 8].all()
+    assert not sweep.padding_mask[:8, :8].any()
+    last = sweep.window(sweep.count - 1)
+    assert last.top_left == (6, 6)
+    assert last.padding_taps[2].all() and last.padding_taps[:, 2].all()
+    assert [sweep.window(i).result for i in range(sweep.count)] == sweep.output.ravel().tolist()
+
+
+def test_moving_around_is_clamped_and_wraps_rows():
+    sweep = Sweep(LINE, DETECTOR, stride=2)  # 3x3 windows
+    assert sweep.step(2) == 3  # right from the end of a row wraps to the next row
+    assert sweep.step(0, -1) == 0 and sweep.step(8, 1) == 8
+    assert sweep.step_rows(1) == 4 and sweep.step_rows(7) == 7 and sweep.step_rows(4, -1) == 1
+    assert sweep.position(5) == (1, 2) and sweep.index_of(1, 2) == 5
+    with pytest.raises(IndexError):
+        sweep.window(9)
+    with pytest.raises(IndexError):
+        sweep.index_of(3, 0)
+
+
+def test_reverse_and_forward_mappings():
+    sweep = Sweep(np.arange(25.0).reshape(5, 5), np.ones((2, 2)), stride=2, dilation=1)
+    assert sweep.reads(1, 1) == [(2, 2), (2, 3), (3, 2), (3, 3)]
+    assert sweep.readers(2, 2) == [(1, 1)]
+    assert sweep.readers(4, 4) == []  # row/col 4 is never read with k=2, s=2 on 5
+    assert sweep.unread_rows == (4,) and sweep.unread_cols == (4,)
+
+
+@pytest.mark.parametrize("mode, expected", [("zeros", None), ("replicate", (0, 0)), ("reflect", (1, 1)), ("circular", (3, 3))])
+def test_padding_sources_follow_the_mode(mode, expected):
+    sweep = Sweep(np.arange(16.0).reshape(4, 4), np.ones((3, 3)), padding=1, padding_mode=mode)
+    assert sweep.source(0, 0) == expected
+    assert sweep.source(1, 1) == (0, 0)
+    if expected is not None:
+        assert sweep.padded[0, 0] == sweep.image[expected]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    h=st.integers(3, 9), w=st.integers(3, 9), k=st.integers(1, 3), s=st.integers(1, 3),
+    p=st.sampled_from(["valid", "same", "full", 1]), seed=st.integers(0, 100),
+)
+def test_every_window_agrees_with_conv2d(h, w, k, s, p, seed):
+    rng = np.random.default_rng(seed)
+    image = rng.integers(-3, 4, (h, w)).astype(float)
+    kernel = rng.integers(-2, 3, (k, k)).astype(float)
+    sweep = Sweep(image, kernel, 1.0, stride=s, padding=p)
+    expected = conv2d(image, kernel, 1.0, stride=s, padding=p)
+    for index in range(sweep.count):
+        window = sweep.window(index)
+        assert window.result == expected[window.out_row, window.out_col]
+        assert window.total == float((window.patch * kernel).sum())
+        assert window.patch.tolist() == sweep.padded[np.ix_(window.rows, window.cols)].tolist()
+
+
+def test_a_sweep_needs_2d_arrays():
+    with pytest.raises(ValueError, match="2-D image"):
+        Sweep(np.zeros((4, 4, 1)), np.ones((3, 3)))
