@@ -6,46 +6,11 @@ Layouts follow Keras: inputs are channels-last ``(N, H, W, C_in)`` and kernels a
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
-from convtutor.core.arithmetic import AxisPlan, plan_axis
-from convtutor.core.padding import Padding2D, check_mode, check_mode_fits, pad_array, pair, split_padding
-
-
-@dataclass(frozen=True)
-class ConvPlan:
-    """Both axes of a convolution, checked: what :func:`conv2d` will do, without doing it."""
-
-    rows: AxisPlan
-    cols: AxisPlan
-    padding_mode: str
-
-    @property
-    def output_shape(self) -> tuple[int, int]:
-        return (self.rows.output, self.cols.output)
-
-
-def plan_conv(
-    input_hw: tuple[int, int],
-    kernel_hw: tuple[int, int],
-    *,
-    stride: int | tuple[int, int] = 1,
-    padding: Padding2D = "valid",
-    dilation: int | tuple[int, int] = 1,
-    padding_mode: str = "zeros",
-) -> ConvPlan:
-    """Check a convolution's settings and work out both axes (raises ValueError)."""
-    sh, sw = pair(stride, "stride")
-    dh, dw = pair(dilation, "dilation")
-    pr, pc = split_padding(padding)
-    mode = check_mode(padding_mode)
-    rows = plan_axis(input_hw[0], kernel_hw[0], stride=sh, padding=pr, dilation=dh, axis_name="rows")
-    cols = plan_axis(input_hw[1], kernel_hw[1], stride=sw, padding=pc, dilation=dw, axis_name="columns")
-    check_mode_fits(mode, rows, cols)
-    return ConvPlan(rows, cols, mode)
+from convtutor.core.arithmetic import ConvPlan, Padding2D, plan_conv
+from convtutor.core.padding import pad_array
 
 
 def _as_numeric(value: object, name: str) -> np.ndarray:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from convtutor.core.conv import ConvPlan
+from convtutor.core.arithmetic import ConvPlan
 from convtutor.core.layers import Conv2DLayer
 
 _KERAS_PAD_MODE = {"reflect": "reflect", "replicate": "edge", "circular": "wrap"}

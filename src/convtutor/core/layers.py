@@ -1,15 +1,18 @@
-"""Stacks of Conv2D layers: Keras-style shapes, parameter counts and receptive fields."""
+"""Stacks of Conv2D layers: Keras-style shapes, parameter counts and receptive fields.
+
+Summarising a stack is plain Python (no NumPy import), so lesson checks stay light.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-import numpy as np
+from convtutor.core.arithmetic import ConvPlan, Padding2D, check_count, check_mode, pair, plan_conv
 
-from convtutor.core.arithmetic import check_count
-from convtutor.core.conv import ConvPlan, conv2d, plan_conv
-from convtutor.core.padding import Padding2D, check_mode, pair
+if TYPE_CHECKING:
+    import numpy as np
 
 
 @dataclass(frozen=True)
@@ -196,6 +199,10 @@ def run_stack(
     ``weights[i]`` is ``(kernel, bias)`` for layer ``i``: the kernel ``(kh, kw, C_in, C_out)``
     (or ``(kh, kw)`` for one channel in and out) and the bias ``(C_out,)``, a scalar or None.
     """
+    import numpy as np  # only running a stack needs NumPy; summarising it does not
+
+    from convtutor.core.conv import conv2d
+
     if len(weights) != len(layers):
         raise ValueError(f"Got weights for {len(weights)} layers but the stack has {len(layers)}.")
     current = np.asarray(x, dtype=float)

@@ -12,10 +12,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from convtutor.core.arithmetic import AxisPlan
-from convtutor.core.conv import conv2d, plan_conv
+from convtutor.core.arithmetic import AxisPlan, Padding2D, plan_conv
+from convtutor.core.conv import conv2d
 from convtutor.core.formatting import format_number
-from convtutor.core.padding import Padding2D, pad_array, source_index
+from convtutor.core.padding import pad_array, source_index
 
 
 @dataclass(frozen=True)

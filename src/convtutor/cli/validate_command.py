@@ -1,0 +1,44 @@
+"""``convtutor validate``: check lesson files and folders, reporting ``file:line:col: message``."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+
+def add_parser(commands: argparse._SubParsersAction) -> None:
+    p = commands.add_parser(
+        "validate",
+        help="check lesson files or folders for problems",
+        description="Check lesson files (or folders of them) and report every problem as "
+        "file:line:col: field: message. Exit status 0 when clean, 1 when not. Safe on untrusted files.",
+    )
+    p.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="a lesson file, course.yaml, or a folder")
+    p.add_argument("--json", action="store_true", help="print the problems as JSON")
+    p.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from convtutor.lessons.loader import display_path, validate_paths
+    from convtutor.lessons.problems import Problem
+
+    try:
+        problems, count = validate_paths(args.paths)
+    except Exception as error:  # noqa: BLE001 - a bug must still not show a traceback to an author
+        where = display_path(args.paths[0])
+        problems, count = [Problem(where, 1, 1, f"internal error while checking: {type(error).__name__}: {error}",
+                                   hint="please report this with the file attached")], len(args.paths)
+    if args.json:
+        print(json.dumps({"files": count, "problems": [p.as_dict() for p in problems]}, indent=2, ensure_ascii=False))
+    else:
+        for problem in problems:
+            print(problem.format())
+        sys.stdout.flush()  # keep the summary after the problems when both go to a terminal
+        noun = "file" if count == 1 else "files"
+        if problems:
+            print(f"{len(problems)} problem{'s' * (len(problems) != 1)} in {count} {noun}", file=sys.stderr)
+        else:
+            print(f"{count} {noun} checked: no problems", file=sys.stderr)
+    return 1 if problems else 0

@@ -1,0 +1,226 @@
+"""Named inputs (generators) and kernels (presets) that lessons can ask for by name.
+
+Shapes and checks are plain Python, so validating a lesson never imports NumPy; the arrays
+themselves are built only when a step is shown.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from convtutor.lessons.schema import InputSpec, KernelSpec
+
+if TYPE_CHECKING:
+    import numpy as np
+
+#: Settings each generator takes (besides ``generator`` itself).
+GENERATOR_FIELDS: dict[str, tuple[str, ...]] = {
+    "zeros": ("size",),
+    "vertical_line": ("size", "columns", "value"),
+    "horizontal_line": ("size", "rows", "value"),
+    "diagonal": ("size", "anti", "value"),
+    "checkerboard": ("size", "cell", "value"),
+    "square": ("size", "side", "value"),
+    "ramp": ("size", "along"),
+    "numbered": ("size",),
+    "random": ("size", "seed", "low", "high"),
+}
+
+#: Settings each kernel preset takes; fixed 3×3 presets take none.
+PRESET_FIELDS: dict[str, tuple[str, ...]] = {
+    "vertical_line": ("size",),
+    "horizontal_line": ("size",),
+    "diagonal": ("size",),
+    "box_blur": ("size",),
+    "ones": ("size",),
+    "identity": ("size",),
+    "sobel_x": (),
+    "sobel_y": (),
+    "laplacian": (),
+    "sharpen": (),
+    "random": ("size", "seed", "low", "high"),
+}
+
+_FIXED = {
+    "sobel_x": [[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]],
+    "sobel_y": [[-1, -2, -1], [0, 0, 0], [1, 2, 1]],
+    "laplacian": [[0, 1, 0], [1, -4, 1], [0, 1, 0]],
+    "sharpen": [[0, -1, 0], [-1, 5, -1], [0, -1, 0]],
+}
+
+
+def as_input(value: object) -> InputSpec:
+    """A step's ``input`` (a matrix or a spec) as an InputSpec."""
+    return InputSpec(matrix=value) if isinstance(value, list) else value  # type: ignore[return-value]
+
+
+def as_kernel(value: object) -> KernelSpec:
+    """A step's ``kernel`` (a matrix, a preset name or a spec) as a KernelSpec."""
+    if isinstance(value, list):
+        return KernelSpec(matrix=value)
+    if isinstance(value, str):
+        return KernelSpec(preset=value)
+    return value  # type: ignore[return-value]
+
+
+def _pair(value: object, default: tuple[int, int]) -> tuple[int, int]:
+    if value is None:
+        return default
+    if isinstance(value, list):
+        return (int(value[0]), int(value[1]))
+    return (int(value), int(value))  # type: ignore[arg-type]
+
+
+# -- checks (relative field name, message, hint) -----------------------------------------------
+def _set_fields(spec: InputSpec | KernelSpec, ignore: str) -> list[str]:
+    return [name for name in type(spec).model_fields if name != ignore and getattr(spec, name) is not None]
+
+
+def _matrix_problems(matrix: list[list[float]], limit: int, what: str) -> list[tuple[tuple, str, str]]:
+    if not matrix or not matrix[0]:
+        return [(("matrix",), f"the {what} matrix is empty", "write rows of numbers, e.g. [[0, 1], [1, 0]]")]
+    width = len(matrix[0])
+    for i, row in enumerate(matrix):
+        if len(row) != width:
+            return [(("matrix", i), f"row {i} has {len(row)} numbers but row 0 has {width}", "every row needs the same length")]
+    if len(matrix) > limit or width > limit:
+        return [(("matrix",), f"the {what} is {len(matrix)}×{width}; at most {limit}×{limit} is allowed", "")]
+    return []
+
+
+def input_problems(spec: InputSpec) -> list[tuple[tuple, str, str]]:
+    """Problems with an input spec, as (field path relative to the input, message, hint)."""
+    if (spec.matrix is None) == (spec.generator is None):
+        return [((), "give either a matrix or a generator", "e.g. generator: vertical_line with size: 8")]
+    if spec.matrix is not None:
+        extra = _set_fields(spec, "matrix")
+        if extra:
+            return [((extra[0],), f"'{extra[0]}' applies to generators, not to a matrix", "remove it")]
+        return _matrix_problems(spec.matrix, 64, "input")
+    allowed = GENERATOR_FIELDS[spec.generator]  # type: ignore[index]
+    problems = []
+    for name in _set_fields(spec, "generator"):
+        if name not in allowed:
+            problems.append(((name,), f"'{name}' does not apply to the {spec.generator} generator",
+                             f"it takes: {', '.join(allowed)}"))
+    if spec.size is None:
+        problems.append(((), f"the {spec.generator} generator needs a size", "e.g. size: 8 or size: [8, 10]"))
+        return problems
+    rows, cols = _pair(spec.size, (1, 1))
+    if spec.columns is not None and any(c >= cols for c in spec.columns):
+        problems.append((("columns",), f"columns go from 0 to {cols - 1} in a {rows}×{cols} input", ""))
+    if spec.rows is not None and any(r >= rows for r in spec.rows):
+        problems.append((("rows",), f"rows go from 0 to {rows - 1} in a {rows}×{cols} input", ""))
+    if spec.side is not None and spec.side > min(rows, cols):
+        problems.append((("side",), f"a square of side {spec.side} does not fit a {rows}×{cols} input", ""))
+    if spec.low is not None and spec.high is not None and spec.low > spec.high:
+        problems.append((("low",), f"low ({spec.low}) is above high ({spec.high})", "swap them"))
+    return problems
+
+
+def kernel_problems(spec: KernelSpec) -> list[tuple[tuple, str, str]]:
+    if (spec.matrix is None) == (spec.preset is None):
+        return [((), "give either a matrix or a preset", "e.g. kernel: vertical_line")]
+    if spec.matrix is not None:
+        extra = _set_fields(spec, "matrix")
+        if extra:
+            return [((extra[0],), f"'{extra[0]}' applies to presets, not to a matrix", "remove it")]
+        return _matrix_problems(spec.matrix, 16, "kernel")
+    allowed = PRESET_FIELDS[spec.preset]  # type: ignore[index]
+    problems = []
+    for name in _set_fields(spec, "preset"):
+        if name not in allowed:
+            text = f"it takes: {', '.join(allowed)}" if allowed else "it is always 3×3"
+            problems.append(((name,), f"'{name}' does not apply to the {spec.preset} preset", text))
+    if spec.low is not None and spec.high is not None and spec.low > spec.high:
+        problems.append((("low",), f"low ({spec.low}) is above high ({spec.high})", "swap them"))
+    return problems
+
+
+# -- shapes (no NumPy) -------------------------------------------------------------------------
+def input_shape(spec: InputSpec) -> tuple[int, int]:
+    if spec.matrix is not None:
+        return (len(spec.matrix), len(spec.matrix[0]))
+    return _pair(spec.size, (1, 1))
+
+
+def kernel_shape(spec: KernelSpec) -> tuple[int, int]:
+    if spec.matrix is not None:
+        return (len(spec.matrix), len(spec.matrix[0]))
+    if spec.preset in _FIXED:
+        return (3, 3)
+    return _pair(spec.size, (3, 3))
+
+
+# -- arrays -------------------------------------------------------------------------------------
+def make_input(spec: InputSpec) -> np.ndarray:
+    import numpy as np
+
+    if spec.matrix is not None:
+        return np.array(spec.matrix, dtype=float)
+    rows, cols = input_shape(spec)
+    value = 1.0 if spec.value is None else float(spec.value)
+    grid = np.zeros((rows, cols))
+    name = spec.generator
+    if name == "vertical_line":
+        grid[:, spec.columns if spec.columns is not None else _middle(cols)] = value
+    elif name == "horizontal_line":
+        grid[spec.rows if spec.rows is not None else _middle(rows), :] = value
+    elif name == "diagonal":
+        for i in range(min(rows, cols)):
+            grid[i, cols - 1 - i if spec.anti else i] = value
+    elif name == "checkerboard":
+        cell = spec.cell or 1
+        r, c = np.indices((rows, cols))
+        grid[((r // cell) + (c // cell)) % 2 == 1] = value
+    elif name == "square":
+        side = spec.side or max(1, min(rows, cols) // 2)
+        top, left = (rows - side) // 2, (cols - side) // 2
+        grid[top : top + side, left : left + side] = value
+    elif name == "ramp":
+        line = np.arange(rows if spec.along == "rows" else cols, dtype=float)
+        grid[:] = line[:, None] if spec.along == "rows" else line[None, :]
+    elif name == "numbered":
+        grid = np.arange(1, rows * cols + 1, dtype=float).reshape(rows, cols)
+    elif name == "random":
+        rng = np.random.default_rng(spec.seed or 0)
+        low = 0 if spec.low is None else spec.low
+        high = 9 if spec.high is None else spec.high
+        grid = rng.integers(low, high + 1, (rows, cols)).astype(float)
+    return grid
+
+
+def make_kernel(spec: KernelSpec) -> np.ndarray:
+    import numpy as np
+
+    if spec.matrix is not None:
+        return np.array(spec.matrix, dtype=float)
+    if spec.preset in _FIXED:
+        return np.array(_FIXED[spec.preset], dtype=float)  # type: ignore[index]
+    rows, cols = kernel_shape(spec)
+    kernel = np.zeros((rows, cols))
+    name = spec.preset
+    if name == "vertical_line":
+        kernel[:, cols // 2] = 1
+    elif name == "horizontal_line":
+        kernel[rows // 2, :] = 1
+    elif name == "diagonal":
+        for i in range(min(rows, cols)):
+            kernel[i, i] = 1
+    elif name == "box_blur":
+        kernel[:] = 1.0 / (rows * cols)
+    elif name == "ones":
+        kernel[:] = 1
+    elif name == "identity":
+        kernel[rows // 2, cols // 2] = 1
+    elif name == "random":
+        rng = np.random.default_rng(spec.seed or 0)
+        low = -2 if spec.low is None else spec.low
+        high = 2 if spec.high is None else spec.high
+        kernel = rng.integers(low, high + 1, (rows, cols)).astype(float)
+    return kernel
+
+
+def _middle(n: int) -> list[int]:
+    """The middle column(s): two for an even width (as in the article's 8×8 image), one for odd."""
+    return [n // 2 - 1, n // 2] if n % 2 == 0 and n > 1 else [n // 2]

@@ -1,0 +1,282 @@
+"""Finding and loading lessons: the bundled course, ``--lessons`` folders and the user folder.
+
+A lesson with problems is reported and skipped; the others still load. Nothing here raises
+for bad input: every failure becomes a :class:`Problem` with a file and a position.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import TypeAdapter, ValidationError
+
+from convtutor import paths
+from convtutor.lessons import checks
+from convtutor.lessons.problems import Problem, at, from_validation_error
+from convtutor.lessons.schema import Course, Lesson, Step
+from convtutor.lessons.yaml_source import Position, SourceError, SourceMap, load_file
+
+COURSE_FILE = "course.yaml"
+
+
+@functools.cache
+def _step_adapter() -> TypeAdapter:
+    return TypeAdapter(Step)
+LESSON_SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass(frozen=True)
+class LoadedLesson:
+    lesson: Lesson
+    path: Path
+    source: SourceMap
+    origin: str  # "bundled", "extra" (from --lessons) or "user"
+
+
+@dataclass
+class Section:
+    """The lessons of one folder, in order."""
+
+    title: str
+    origin: str
+    folder: Path
+    lessons: list[LoadedLesson] = field(default_factory=list)
+
+
+@dataclass
+class Catalog:
+    sections: list[Section] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    def lessons(self) -> Iterator[LoadedLesson]:
+        for section in self.sections:
+            yield from section.lessons
+
+    def find(self, lesson_id: str) -> LoadedLesson | None:
+        return next((item for item in self.lessons() if item.lesson.id == lesson_id), None)
+
+
+def display_path(path: Path) -> str:
+    """A path as the user would write it: relative to the working folder when inside it."""
+    try:
+        return os.path.relpath(path)
+    except ValueError:  # another drive on Windows
+        return str(path)
+
+
+def _read(path: Path) -> tuple[object, SourceMap] | Problem:
+    file = display_path(path)
+    try:
+        document = load_file(path)
+    except SourceError as error:
+        return Problem(file, error.position.line, error.position.column, error.message, "", error.hint)
+    except IsADirectoryError:
+        return Problem(file, 1, 1, "this is a folder, not a lesson file")
+    except OSError as error:
+        return Problem(file, 1, 1, f"cannot read the file: {error.strerror or error}")
+    return document.data, document.source
+
+
+def declared_id(path: Path) -> str | None:
+    """The id a lesson file declares, even if the rest of it is broken."""
+    read = _read(path)
+    if isinstance(read, Problem) or not isinstance(read[0], dict):
+        return None
+    value = read[0].get("id")
+    return value if isinstance(value, str) else None
+
+
+def load_lesson(path: Path, origin: str = "extra", *, thorough: bool = False) -> tuple[LoadedLesson | None, list[Problem]]:
+    """Load and check one lesson file. ``thorough`` checks every variant of every question."""
+    read = _read(path)
+    if isinstance(read, Problem):
+        return None, [read]
+    data, source = read
+    file = display_path(path)
+    if not isinstance(data, dict):
+        return None, [Problem(file, 1, 1, "a lesson file is a set of fields (format_version: 1, id: ..., title: ..., steps: ...)")]
+    if "lessons" in data and "steps" not in data:
+        return None, [at(file, source.key(("lessons",)), "this looks like a course file; name it course.yaml", ("lessons",))]
+    try:
+        lesson = Lesson.model_validate(data)
+    except ValidationError as error:
+        problems = from_validation_error(error, data, source, file, Lesson)
+        return None, problems + _check_sound_steps(data, error, file, source, thorough)
+    problems = checks.check_lesson(lesson, file, source, thorough=thorough)
+    if problems:
+        return None, problems
+    return LoadedLesson(lesson, path, source, origin), []
+
+
+def _check_sound_steps(data: dict, error: ValidationError, file: str, source: SourceMap, thorough: bool) -> list[Problem]:
+    """When some steps break the schema, still check the meaning of the others, so an author
+    sees every problem in one run rather than one layer at a time."""
+    steps = data.get("steps")
+    if not isinstance(steps, list):
+        return []
+    broken = {e["loc"][1] for e in error.errors() if len(e["loc"]) > 1 and e["loc"][0] == "steps"}
+    report = checks.Reporter(file, source)
+    for i, raw in enumerate(steps):
+        if i in broken:
+            continue
+        try:
+            step = _step_adapter().validate_python(raw)
+        except ValidationError:
+            continue
+        checks.check_step(report, step, ("steps", i), thorough)
+    return report.problems
+
+
+def _course(path: Path) -> tuple[Course | None, SourceMap | None, list[Problem]]:
+    read = _read(path)
+    if isinstance(read, Problem):
+        return None, None, [read]
+    data, source = read
+    file = display_path(path)
+    if not isinstance(data, dict):
+        return None, None, [Problem(file, 1, 1, "a course file is a set of fields (format_version, id, title, lessons)")]
+    try:
+        return Course.model_validate(data), source, []
+    except ValidationError as error:
+        return None, None, from_validation_error(error, data, source, file, Course)
+
+
+def lesson_files(folder: Path) -> tuple[str | None, list[Path], list[Problem]]:
+    """The folder's lesson files in order (from course.yaml when there is one) and its title."""
+    course_path = folder / COURSE_FILE
+    if not course_path.is_file():
+        files = sorted(p for p in folder.iterdir() if p.suffix in LESSON_SUFFIXES and p.is_file() and p.name != COURSE_FILE)
+        return None, files, []
+    course, source, problems = _course(course_path)
+    if course is None or source is None:
+        return None, [], problems
+    root = folder.resolve()
+    files: list[Path] = []
+    file = display_path(course_path)
+    for i, relative in enumerate(course.lessons):
+        candidate = (folder / relative).resolve()
+        where = source.value(("lessons", i))
+        if Path(relative).is_absolute() or not candidate.is_relative_to(root):
+            problems.append(at(file, where, f"'{relative}' is outside the course folder", ("lessons", i), "lesson files must stay inside the folder of course.yaml"))
+        elif not candidate.is_file():
+            problems.append(at(file, where, f"there is no lesson file '{relative}'", ("lessons", i), "check the file name"))
+        elif candidate in files:
+            problems.append(at(file, where, f"'{relative}' is listed twice", ("lessons", i)))
+        else:
+            files.append(candidate)
+    return course.title, files, problems
+
+
+def load_folder(folder: Path, origin: str, *, thorough: bool = False) -> tuple[Section, list[Problem]]:
+    try:
+        title, files, problems = lesson_files(folder)
+    except OSError as error:
+        return Section(folder.name, origin, folder), [Problem(display_path(folder), 1, 1, f"cannot read the folder: {error.strerror or error}")]
+    section = Section(title or folder.name, origin, folder)
+    for path in files:
+        loaded, found = load_lesson(path, origin, thorough=thorough)
+        problems.extend(found)
+        if loaded is not None:
+            section.lessons.append(loaded)
+    return section, problems
+
+
+def load_catalog(extra_dirs: Iterable[Path] = (), *, bundled: bool = True, user: bool = True) -> Catalog:
+    """Everything the app shows: the bundled course, then --lessons folders, then the user folder."""
+    catalog = Catalog()
+    folders: list[tuple[Path, str]] = []
+    if bundled:
+        folders.append((paths.bundled_lessons_dir(), "bundled"))
+    for folder in extra_dirs:
+        folders.append((Path(folder), "extra"))
+    user_dir = paths.user_lessons_dir()
+    if user and user_dir.is_dir():
+        folders.append((user_dir, "user"))
+    for folder, origin in folders:
+        if not folder.is_dir():
+            catalog.problems.append(Problem(display_path(folder), 1, 1, "no such folder of lessons"))
+            continue
+        section, problems = load_folder(folder, origin)
+        catalog.problems.extend(problems)
+        if section.lessons:
+            catalog.sections.append(section)
+    _drop_duplicate_ids(catalog)
+    catalog.problems.extend(
+        checks.check_prerequisites([(item.lesson, display_path(item.path), item.source) for item in catalog.lessons()])
+    )
+    return catalog
+
+
+def _drop_duplicate_ids(catalog: Catalog) -> None:
+    seen: dict[str, LoadedLesson] = {}
+    for section in catalog.sections:
+        kept = []
+        for item in section.lessons:
+            first = seen.get(item.lesson.id)
+            if first is None:
+                seen[item.lesson.id] = item
+                kept.append(item)
+            else:
+                catalog.problems.append(at(
+                    display_path(item.path), item.source.value(("id",)),
+                    f"lesson id '{item.lesson.id}' is already used by {display_path(first.path)}; this lesson is skipped",
+                    ("id",), "give the lesson its own id",
+                ))
+        section.lessons = kept
+    catalog.sections = [s for s in catalog.sections if s.lessons]
+
+
+def validate_paths(targets: Iterable[Path]) -> tuple[list[Problem], int]:
+    """``convtutor validate``: check files and folders thoroughly; return (problems, files checked)."""
+    problems: list[Problem] = []
+    loaded: list[LoadedLesson] = []
+    broken_ids: set[str] = set()
+    count = 0
+    for target in targets:
+        if target.is_dir():
+            title, files, found = lesson_files(target)
+            problems.extend(found)
+            count += (target / COURSE_FILE).is_file()
+        elif target.name == COURSE_FILE:
+            _, files, found = lesson_files(target.parent)
+            problems.extend(found)
+            count += 1
+        elif target.exists():
+            files = [target]
+        else:
+            problems.append(Problem(display_path(target), 1, 1, "no such file or folder"))
+            continue
+        for path in files:
+            count += 1
+            lesson, found = load_lesson(path, thorough=True)
+            problems.extend(found)
+            if lesson is not None:
+                loaded.append(lesson)
+            elif (lesson_id := declared_id(path)) is not None:
+                broken_ids.add(lesson_id)  # already reported; do not also fail its dependants
+    # Prerequisites may name lessons of the bundled course.
+    known = [(i.lesson, display_path(i.path), i.source) for i in loaded]
+    others = (_bundled_ids() | broken_ids) - {i.lesson.id for i in loaded}
+    problems.extend(p for p in checks.check_prerequisites(known + _stubs(others)) if p.file != "")
+    return problems, count
+
+
+def _bundled_ids() -> set[str]:
+    section, _ = load_folder(paths.bundled_lessons_dir(), "bundled")
+    return {item.lesson.id for item in section.lessons}
+
+
+def _stubs(ids: set[str]) -> list[tuple[Lesson, str, SourceMap]]:
+    """Placeholder entries so that prerequisites on bundled lessons count as known."""
+    stubs = []
+    for lesson_id in sorted(ids):
+        lesson = Lesson.model_construct(id=lesson_id, prerequisites=[])
+        stubs.append((lesson, "", SourceMap()))
+    return stubs
+
+
+__all__ = ["Catalog", "LoadedLesson", "Position", "Section", "display_path", "load_catalog", "load_folder", "load_lesson", "validate_paths"]

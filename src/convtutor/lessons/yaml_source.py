@@ -1,0 +1,266 @@
+"""Safe YAML reading that remembers where every value came from.
+
+Lesson files are shared between instructors, so they are treated as untrusted:
+
+* only YAML's plain data types are built (mappings, sequences, strings, numbers, booleans,
+  null); any other tag, such as ``!!python/object``, is an error, never an object;
+* the file size, the nesting depth and the number of values after alias expansion are
+  limited, so a hostile file can neither hang the loader nor exhaust memory;
+* duplicate keys are errors rather than silently overwritten.
+
+Every value's position is kept in a :class:`SourceMap` so that later checks (schema and
+semantics) can point at ``file:line:col``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+from yaml.constructor import SafeConstructor
+
+try:  # libyaml's parser is several times faster; the pure-Python one behaves the same.
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+MAX_FILE_BYTES = 1_000_000
+MAX_VALUES = 50_000  # after expanding aliases
+MAX_DEPTH = 40
+
+Path_ = tuple  # a path into the data: keys (str) and list indices (int)
+
+_STR = "tag:yaml.org,2002:str"
+_SCALAR_TAGS = {
+    _STR,
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:timestamp",  # kept as the text the author wrote
+}
+_MAP = "tag:yaml.org,2002:map"
+_SEQ = "tag:yaml.org,2002:seq"
+
+
+@dataclass(frozen=True)
+class Position:
+    """1-based line and column."""
+
+    line: int
+    column: int
+
+
+class SourceError(Exception):
+    """The file cannot be read as lesson data at all; carries a position and a hint."""
+
+    def __init__(self, message: str, position: Position = Position(1, 1), hint: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.position = position
+        self.hint = hint
+
+
+@dataclass
+class SourceMap:
+    """Where each value (and each mapping key) starts in the file."""
+
+    values: dict[Path_, Position] = field(default_factory=dict)
+    keys: dict[Path_, Position] = field(default_factory=dict)
+
+    def value(self, path: Path_) -> Position:
+        """Position of the value at ``path``, or of its nearest ancestor that has one."""
+        path = tuple(path)
+        while path and path not in self.values:
+            path = path[:-1]
+        return self.values.get(path, Position(1, 1))
+
+    def key(self, path: Path_) -> Position:
+        """Position of the key naming ``path`` (falls back to the value)."""
+        path = tuple(path)
+        return self.keys.get(path) or self.value(path)
+
+
+@dataclass
+class Document:
+    data: object
+    source: SourceMap
+
+
+def _position(mark: yaml.Mark) -> Position:
+    return Position(mark.line + 1, mark.column + 1)
+
+
+def read_bytes(path: Path) -> bytes:
+    """Read a file, refusing anything too large before reading it."""
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise SourceError(
+            f"the file is {size / 1e6:.1f} MB; lesson files are limited to {MAX_FILE_BYTES // 1000} kB",
+            hint="split it into several lessons, or move large matrices to a generator",
+        )
+    with path.open("rb") as handle:
+        data = handle.read(MAX_FILE_BYTES + 1)
+    if len(data) > MAX_FILE_BYTES:  # grew while we looked
+        raise SourceError(f"the file is larger than {MAX_FILE_BYTES // 1000} kB")
+    return data
+
+
+def decode(data: bytes) -> str:
+    """UTF-8 (a BOM is allowed) or a SourceError at the first bad byte."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        before = data[: error.start]
+        line = before.count(b"\n") + 1
+        column = len(before) - (before.rfind(b"\n") + 1) + 1
+        raise SourceError(
+            f"the file is not valid UTF-8 (byte 0x{data[error.start]:02x})",
+            Position(line, column),
+            hint="save the file as UTF-8",
+        ) from None
+    if "\x00" in text:
+        offset = text.index("\x00")
+        line = text.count("\n", 0, offset) + 1
+        raise SourceError("the file contains a NUL character; is it a binary file?", Position(line, 1))
+    return text
+
+
+def parse(text: str) -> Document:
+    """Parse one YAML document into plain data plus a SourceMap (SourceError on any problem)."""
+    if not text.strip() or all(
+        not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()
+    ):
+        raise SourceError(
+            "the file is empty",
+            hint="a lesson needs at least format_version, id, title, summary and steps "
+            "(convtutor new lesson NAME writes a starting point)",
+        )
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as error:
+        raise _syntax_error(error, text) from None
+    except yaml.YAMLError as error:
+        raise SourceError(f"YAML error: {error}") from None
+    except RecursionError:
+        raise SourceError(f"the file nests deeper than {MAX_DEPTH} levels") from None
+    if node is None:
+        raise SourceError("the file holds no data", hint="start with format_version: 1")
+    _check_size(node)
+    source = SourceMap()
+    data = _build(node, (), source, SafeConstructor())
+    return Document(data, source)
+
+
+def load_file(path: Path) -> Document:
+    return parse(decode(read_bytes(path)))
+
+
+def _syntax_error(error: yaml.MarkedYAMLError, text: str) -> SourceError:
+    mark = error.problem_mark or error.context_mark
+    position = _position(mark) if mark is not None else Position(1, 1)
+    problem = (error.problem or "syntax error").strip()
+    if error.context:
+        problem = f"{problem} ({error.context.strip()})"
+    hint = ""
+    lines = text.splitlines()
+    line_text = lines[position.line - 1] if 0 < position.line <= len(lines) else ""
+    if "\t" in line_text[: max(position.column, 1)] or "\t" in line_text.lstrip(" ")[:1]:
+        hint = "YAML indentation must use spaces, not tabs"
+        problem = "a tab character is used for indentation"
+    elif "expected a single document" in problem:
+        problem = "the file holds more than one YAML document (a second '---')"
+        hint = "put each lesson in its own file"
+    elif "mapping values are not allowed" in problem:
+        hint = "a value containing ': ' needs quotes, or the line is indented wrongly"
+    elif "found undefined alias" in problem:
+        hint = "define the anchor (&name) before using the alias (*name)"
+    return SourceError(f"YAML syntax error: {problem}", position, hint)
+
+
+def _check_size(root: yaml.Node) -> None:
+    """Count values after alias expansion without expanding them; refuse cycles and bombs."""
+    sizes: dict[int, int] = {}
+    active: set[int] = set()
+
+    def size(node: yaml.Node, depth: int) -> int:
+        key = id(node)
+        if key in sizes:
+            return sizes[key]
+        if key in active:
+            raise SourceError("an alias refers to itself (a recursive structure)", _position(node.start_mark))
+        if depth > MAX_DEPTH:
+            raise SourceError(f"the data nests deeper than {MAX_DEPTH} levels", _position(node.start_mark))
+        active.add(key)
+        total = 1
+        if isinstance(node, yaml.MappingNode):
+            for k, v in node.value:
+                total += size(k, depth + 1) + size(v, depth + 1)
+                if total > MAX_VALUES:
+                    break
+        elif isinstance(node, yaml.SequenceNode):
+            for v in node.value:
+                total += size(v, depth + 1)
+                if total > MAX_VALUES:
+                    break
+        active.discard(key)
+        if total > MAX_VALUES:
+            raise SourceError(
+                f"the file expands to more than {MAX_VALUES:,} values (through aliases)",
+                _position(node.start_mark),
+                hint="lesson files do not need aliases that repeat data many times over",
+            )
+        sizes[key] = total
+        return total
+
+    size(root, 0)
+
+
+def _build(node: yaml.Node, path: Path_, source: SourceMap, constructor: SafeConstructor) -> object:
+    source.values.setdefault(path, _position(node.start_mark))
+    if isinstance(node, yaml.MappingNode):
+        if node.tag != _MAP:
+            raise _tag_error(node)
+        result: dict[str, object] = {}
+        first_seen: dict[str, Position] = {}
+        for key_node, value_node in node.value:
+            if isinstance(key_node, yaml.ScalarNode) and key_node.value == "<<":
+                raise SourceError("merge keys ('<<') are not supported", _position(key_node.start_mark),
+                                  hint="write the keys out")
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in _SCALAR_TAGS:
+                raise SourceError("a mapping key must be plain text", _position(key_node.start_mark))
+            key = str(key_node.value)
+            where = _position(key_node.start_mark)
+            if key in first_seen:
+                raise SourceError(
+                    f"duplicate key '{key}' (first used on line {first_seen[key].line})",
+                    where,
+                    hint="each key may appear once in a mapping",
+                )
+            first_seen[key] = where
+            source.keys[(*path, key)] = where
+            result[key] = _build(value_node, (*path, key), source, constructor)
+        return result
+    if isinstance(node, yaml.SequenceNode):
+        if node.tag != _SEQ:
+            raise _tag_error(node)
+        return [_build(item, (*path, i), source, constructor) for i, item in enumerate(node.value)]
+    assert isinstance(node, yaml.ScalarNode)
+    if node.tag not in _SCALAR_TAGS:
+        raise _tag_error(node)
+    if node.tag in (_STR, "tag:yaml.org,2002:timestamp"):
+        return str(node.value)
+    try:
+        return constructor.construct_object(node, deep=True)
+    except (ValueError, yaml.YAMLError) as error:
+        raise SourceError(f"cannot read the value {node.value!r}: {error}", _position(node.start_mark)) from None
+
+
+def _tag_error(node: yaml.Node) -> SourceError:
+    tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+    return SourceError(
+        f"the YAML tag '{tag}' is not allowed",
+        _position(node.start_mark),
+        hint="lesson files hold plain data only: mappings, lists, text, numbers, true/false",
+    )
