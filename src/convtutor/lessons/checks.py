@@ -259,14 +259,14 @@ def _check_question(report: Reporter, question: object, path: tuple, thorough: b
         item = q.feedback[index]  # type: ignore[attr-defined]
         field = "mistake" if item.mistake is not None else "answer"
         values, answer = cases[0]
-        what = f"the mistake '{item.mistake}'" if item.mistake is not None else f"the answer {item.answer!r}"
+        what = f"the mistake '{item.mistake}' gives" if item.mistake is not None else f"the 'wrong' answer {item.answer!r} is"
         if values:
             where = ", ".join(f"{k}={v}" for k, v in values.items())
             many = f" in {len(cases)} of {len(variants)} variants" if len(variants) > 1 else ""
-            message = f"{what} gives the right answer{many} (e.g. {answer} for {where}), so this feedback would be wrong there"
+            message = f"{what} the right answer{many} (e.g. {answer} for {where}), so this feedback would be wrong there"
             hint = "add a constraint that rules those variants out"
         else:
-            message = f"{what} gives the right answer ({answer}), so this feedback would never show"
+            message = f"{what} the right answer ({answer}), so this feedback would never show"
             hint = "remove it, or change the settings"
         report.add((*path, "feedback", index, field), message, hint)
 

@@ -120,6 +120,15 @@ def model_at(root: type[BaseModel], data: object, path: tuple) -> type[BaseModel
     return tp if isinstance(tp, type) and issubclass(tp, BaseModel) else None
 
 
+def _field_hint(root: type[BaseModel], data: object, path: tuple) -> str:
+    """The description of the field at ``path``, if it has one."""
+    if not path or not isinstance(path[-1], str):
+        return ""
+    model = model_at(root, data, path[:-1])
+    info = model.model_fields.get(path[-1]) if model else None
+    return f"{path[-1]}: {info.description}" if info is not None and info.description else ""
+
+
 _TYPE_WORDS = {
     "string_type": "text",
     "int_type": "a whole number",
@@ -177,8 +186,7 @@ def from_validation_error(
             model = model_at(root, data, path)
             message = f"missing required field '{name}'"
             info = model.model_fields.get(str(name)) if model else None
-            if info is not None and info.description:
-                hint = f"{name}: {info.description}"
+            hint = f"add '{name}: ...'" + (f" ({info.description})" if info is not None and info.description else "")
             shown_path = (*path, name)
         elif kind == "literal_error":
             expected = str(ctx.get("expected", ""))
@@ -209,6 +217,8 @@ def from_validation_error(
             hint = "add an item" if kind == "too_short" else "remove some items"
         else:
             message = item["msg"]
+        if not hint and kind not in ("extra_forbidden", "union_tag_invalid", "union_tag_not_found"):
+            hint = _field_hint(root, data, path)
         key = (position, message)
         if key in seen:
             continue  # pydantic may report one problem through several union branches

@@ -387,10 +387,13 @@ def _read_shape(posed: Posed, text: str) -> tuple[object | None, str]:
     return dims, ""
 
 
+_WHOLE = re.compile(r"[+-]?(\d+|\d{1,3}([,_ ]\d{3})+)")  # 1234, 1,234, 1 234, 1_234
+
+
 def _read_int(posed: Posed, text: str) -> tuple[object | None, str]:
-    cleaned = text.strip().replace(",", "").replace("_", "").replace(" ", "")
-    if re.fullmatch(r"[+-]?\d+", cleaned):
-        return int(cleaned), ""
+    cleaned = text.strip()
+    if _WHOLE.fullmatch(cleaned):
+        return int(re.sub(r"[,_ ]", "", cleaned)), ""
     return None, "Type a whole number, e.g. 10."
 
 

@@ -139,7 +139,8 @@ def _padding_schema(side: dict) -> dict:
 
 
 def _typed(check, schema: dict) -> Any:
-    return Annotated[Any, BeforeValidator(check), WithJsonSchema(schema)]
+    # The description also goes on the field, where the validator finds it for its hints.
+    return Annotated[Any, BeforeValidator(check), WithJsonSchema(schema), Field(description=schema.get("description"))]
 
 
 Id = Annotated[str, BeforeValidator(_id), WithJsonSchema({"type": "string", "pattern": _ID.pattern, "maxLength": 64})]

@@ -1,0 +1,224 @@
+"""The bundled course: it validates, its answers match an independent formula, and every
+figure from the article comes out of its steps through the core."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+import yaml
+
+from convtutor import paths
+from convtutor.core import Conv2DLayer, Sweep, run_stack, summarize_stack
+from convtutor.lessons import generators, questions
+from convtutor.lessons.loader import load_catalog, validate_paths
+from convtutor.lessons.schema import QuizStep
+from reference_conv import axis_padding
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def course():
+    catalog = load_catalog(user=False)
+    assert catalog.problems == []
+    return {item.lesson.id: item.lesson for item in catalog.lessons()}
+
+
+def step(course, lesson_id, step_id):
+    return next(s for s in course[lesson_id].steps if s.id == step_id)
+
+
+def sweep_of(s):
+    return Sweep(
+        generators.make_input(generators.as_input(s.input)), generators.make_kernel(generators.as_kernel(s.kernel)),
+        s.bias, stride=questions.pair(s.stride), padding=_padding(s.padding), dilation=questions.pair(s.dilation),
+        padding_mode=s.padding_mode,
+    )
+
+
+def _padding(p):
+    if isinstance(p, list):
+        return tuple(tuple(x) if isinstance(x, list) else x for x in p)
+    return p
+
+
+def summary_of(s):
+    layers = [Conv2DLayer(l.filters, questions.pair(l.kernel_size), questions.pair(l.strides), _padding(l.padding),
+                          questions.pair(l.dilation_rate), l.use_bias) for l in s.layers]
+    return summarize_stack(s.input_shape, layers), layers
+
+
+def test_bundled_course_validates_thoroughly():
+    problems, count = validate_paths([paths.bundled_lessons_dir()])
+    assert count == 8
+    assert [p.format() for p in problems] == []
+
+
+def test_the_course_follows_the_article(course):
+    assert list(course) == ["convolutional-layer", "border-effects", "filter-size", "padding", "stride", "review", "beyond"]
+    for lesson in list(course.values())[:6]:
+        kinds = {s.kind for s in lesson.steps}
+        assert "quiz" in kinds
+        if lesson.id != "review":
+            assert "text" in kinds and kinds & {"sweep", "model"}
+
+
+# -- every figure of article-examples.md, through the lesson steps and the core ---------------------
+def test_part1_line_detector(course):
+    sweep = sweep_of(step(course, "convolutional-layer", "line-image"))
+    assert sweep.output.tolist() == [[0, 0, 3, 3, 0, 0]] * 6
+    summary, layers = summary_of(step(course, "convolutional-layer", "summary"))
+    assert [l.keras_shape for l in summary.layers] == ["(None, 6, 6, 1)"]
+    assert summary.total_params == 10 and summary.layers[0].weights == 9
+
+
+def test_part2_border_effects(course):
+    sweep = sweep_of(step(course, "border-effects", "first-row"))
+    assert [sweep.window(i).result for i in range(6)] == [0, 0, 3, 3, 0, 0]
+    assert 64 - sweep.count == 28
+    model = step(course, "border-effects", "two-layers")
+    summary, layers = summary_of(model)
+    assert [l.keras_shape for l in summary.layers] == ["(None, 6, 6, 1)", "(None, 4, 4, 1)"]
+    assert [l.params for l in summary.layers] == [10, 10]
+
+
+def test_part3_filter_sizes(course):
+    assert sweep_of(step(course, "filter-size", "five-by-five")).shape == (4, 4)
+    expected = {"five-summary": ("(None, 4, 4, 1)", 26), "one-by-one": ("(None, 8, 8, 1)", 2), "eight-by-eight": ("(None, 1, 1, 1)", 65)}
+    for step_id, (shape, params) in expected.items():
+        summary, _ = summary_of(step(course, "filter-size", step_id))
+        assert (summary.layers[0].keras_shape, summary.total_params) == (shape, params)
+
+
+def test_part4_padding(course):
+    framed = sweep_of(step(course, "padding", "one-pixel-frame"))
+    assert framed.padded.shape == (10, 10) and framed.shape == (8, 8)
+    same = sweep_of(step(course, "padding", "same-sweep"))
+    assert same.output.tolist() == [[0, 0, 0, 2, 2, 0, 0, 0]] + [[0, 0, 0, 3, 3, 0, 0, 0]] * 6 + [[0, 0, 0, 2, 2, 0, 0, 0]]
+    summary, _ = summary_of(step(course, "padding", "three-same-layers"))
+    assert [l.keras_shape for l in summary.layers] == ["(None, 8, 8, 1)"] * 3 and summary.total_params == 30
+
+
+def test_part5_stride(course):
+    strided = sweep_of(step(course, "stride", "stride-two"))
+    assert strided.output.tolist() == [[0, 3, 0]] * 3
+    summary, _ = summary_of(step(course, "stride", "stride-summary"))
+    assert summary.layers[0].keras_shape == "(None, 3, 3, 1)" and summary.total_params == 10
+    same = sweep_of(step(course, "stride", "same-stride-two"))
+    assert (same.rows.before, same.rows.after) == (0, 1)
+    assert same.output.tolist() == [[0, 3, 0, 0]] * 3 + [[0, 2, 0, 0]]
+    unread = sweep_of(step(course, "stride", "stride-three"))
+    assert unread.rows.unread_inputs == (6, 7)
+
+
+def test_model_steps_with_weights_run(course):
+    s = step(course, "convolutional-layer", "summary")
+    _, layers = summary_of(s)
+    image = generators.make_input(generators.as_input(s.input))
+    weights = [(generators.make_kernel(generators.as_kernel(w.kernel)), w.bias) for w in s.weights]
+    (out,) = run_stack(image, layers, weights)
+    assert out[:, :, 0].tolist() == [[0, 0, 3, 3, 0, 0]] * 6
+
+
+# -- every question's answer against an independent formula -----------------------------------------
+def independent_answer(q, values):
+    def val(v):
+        return values[v[1:]] if isinstance(v, str) and v.startswith("$") else v
+
+    def pair(v):
+        v = [val(x) for x in v] if isinstance(v, list) else [val(v)] * 2
+        return v
+
+    if q.kind == "param_count":
+        kh, kw = pair(q.kernel)
+        c, f = val(q.channels), val(q.filters)
+        return kh * kw * c * f + (f if q.use_bias else 0)
+    if q.kind == "multiple_choice":
+        return q.choices.index(q.answer)
+    if q.kind == "numeric":
+        return q.answer
+    n, k, s, d = pair(q.input), pair(q.kernel), pair(q.stride), pair(q.dilation)
+    padding = val(q.padding) if not isinstance(q.padding, list) else q.padding
+    specs = [padding, padding] if not isinstance(padding, list) else padding
+    pads = [axis_padding(val(specs[i]) if not isinstance(specs[i], list) else specs[i], n[i], k[i], s[i], d[i]) for i in range(2)]
+    outs = [(n[i] + sum(pads[i]) - (d[i] * (k[i] - 1) + 1)) // s[i] + 1 for i in range(2)]
+    if q.kind == "output_shape":
+        return tuple(outs) + ((val(q.filters),) if q.include_channels else ())
+    if q.kind == "window_positions":
+        return {"rows": outs[0], "cols": outs[1], "total": outs[0] * outs[1]}[q.along]
+    if q.kind == "padding":
+        axis = 0 if q.side in ("top", "bottom") else 1
+        return pads[axis][0 if q.side in ("top", "left") else 1]
+    raise AssertionError(q.kind)
+
+
+def all_questions(course):
+    for lesson in course.values():
+        for s in lesson.steps:
+            if isinstance(s, QuizStep):
+                for q in s.questions:
+                    yield lesson.id, s.id, q
+
+
+def test_every_bundled_answer_matches_an_independent_formula(course):
+    checked = 0
+    for _, _, q in all_questions(course):
+        for variant in range(12 if q.params else 1):
+            posed = questions.pose(q, variant)
+            assert posed.expected == independent_answer(q, posed.values), (q.id, posed.values)
+            assert posed.mark(posed.answer_text.split("  ")[0].split(") ", 1)[-1]).status == "correct", (q.id, posed.answer_text)
+            checked += 1
+    assert checked > 100
+
+
+def test_parameterized_questions_vary(course):
+    for _, _, q in all_questions(course):
+        if q.params:
+            seen = {tuple(sorted(questions.pose(q, v).values.items())) for v in range(10)}
+            assert len(seen) >= 3, q.id
+
+
+def test_every_padding_question_states_the_convention(course):
+    for _, _, q in all_questions(course):
+        if q.kind == "padding":
+            assert questions.PER_SIDE_NOTE in questions.pose(q).settings
+
+
+# -- schema and docs --------------------------------------------------------------------------------
+def test_published_schemas_are_current():
+    from convtutor.cli.schema_command import schema_text
+
+    assert (ROOT / "docs" / "lesson.schema.json").read_text(encoding="utf-8") == schema_text(), "run: convtutor schema -o docs/lesson.schema.json"
+    assert (ROOT / "docs" / "course.schema.json").read_text(encoding="utf-8") == schema_text(course=True), "run: convtutor schema --course -o docs/course.schema.json"
+
+
+def test_the_schema_accepts_the_bundled_lessons():
+    jsonschema = pytest.importorskip("jsonschema")
+    from convtutor.cli.schema_command import schema_text
+
+    lesson_schema = json.loads(schema_text())
+    folder = paths.bundled_lessons_dir()
+    for path in sorted(folder.glob("0*.yaml")):
+        jsonschema.validate(yaml.safe_load(path.read_text(encoding="utf-8")), lesson_schema)
+    jsonschema.validate(yaml.safe_load((folder / "course.yaml").read_text(encoding="utf-8")), json.loads(schema_text(course=True)))
+
+
+def test_the_schema_rejects_what_the_validator_rejects():
+    jsonschema = pytest.importorskip("jsonschema")
+    from convtutor.cli.schema_command import schema_text
+
+    schema = json.loads(schema_text())
+    bad = {"format_version": 1, "id": "x", "title": "t", "summary": "s", "steps": [{"id": "a", "kind": "sweep", "input": [[1]], "kernel": "ones", "strid": 2}]}
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(bad, schema)
+
+
+def test_docs_example_lesson_validates(tmp_path):
+    text = (ROOT / "docs" / "lesson-format.md").read_text(encoding="utf-8")
+    block = text.split("## A complete, annotated lesson", 1)[1].split("```yaml\n", 1)[1].split("```", 1)[0]
+    (tmp_path / "example.yaml").write_text(block, encoding="utf-8")
+    problems, _ = validate_paths([tmp_path / "example.yaml"])
+    assert [p.format() for p in problems] == []
