@@ -7,8 +7,8 @@ the app's start-up does not pay for NumPy or the lesson validator before it has 
 from __future__ import annotations
 
 import argparse
-import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from convtutor import __version__
 
@@ -50,12 +50,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         if args.command is None:
-            print(
-                "convtutor: the interactive course is not installed in this version yet; "
-                "try 'convtutor shape 8x8 --kernel 3'.",
-                file=sys.stderr,
-            )
-            return 1
+            from convtutor.tui.app import run
+
+            return run([Path(p) for p in args.lessons])
         return int(args.run(args) or 0)
     except KeyboardInterrupt:
         return 130

@@ -1,0 +1,330 @@
+"""The learner's progress: which steps are done, how each question went, where to resume.
+
+Kept as JSON in the user data folder, keyed by lesson id, step id and question id, so that an
+edited lesson keeps the progress of the steps it still has. Every save:
+
+* takes a lock file, re-reads what is on disk and merges it in, so two convtutor windows
+  saving at once lose neither's completed work;
+* writes a temporary file, flushes it to disk and renames it over the old one, so a crash
+  leaves either the old or the new file, never a torn one.
+
+A file that cannot be read (corrupt, or from a newer convtutor) is moved aside with a
+message, never overwritten. If the data folder cannot be written at all, progress is kept for
+the session and a warning says so.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import tempfile
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+FORMAT = 1
+MAX_BYTES = 5_000_000
+
+
+@dataclass
+class QuestionRecord:
+    attempts: int = 0
+    hints: int = 0
+    correct: bool = False
+    revealed: bool = False  # the learner asked to see the answer
+    variant: int = 0
+
+    @property
+    def finished(self) -> bool:
+        return self.correct or self.revealed
+
+
+@dataclass
+class StepRecord:
+    done: bool = False
+    position: int = 0  # sweep: last window; quiz: current question
+    score: int | None = None  # sweep tasks: predictions right, or 1/0 for a find task
+    questions: dict[str, QuestionRecord] = field(default_factory=dict)
+
+
+@dataclass
+class LessonRecord:
+    current: str | None = None  # step id to resume at
+    steps: dict[str, StepRecord] = field(default_factory=dict)
+    updated: float = 0.0
+
+
+@dataclass
+class Progress:
+    lessons: dict[str, LessonRecord] = field(default_factory=dict)
+    last_lesson: str | None = None
+
+    def lesson(self, lesson_id: str) -> LessonRecord:
+        return self.lessons.setdefault(lesson_id, LessonRecord())
+
+    def step(self, lesson_id: str, step_id: str) -> StepRecord:
+        return self.lesson(lesson_id).steps.setdefault(step_id, StepRecord())
+
+    def question(self, lesson_id: str, step_id: str, question_id: str) -> QuestionRecord:
+        return self.step(lesson_id, step_id).questions.setdefault(question_id, QuestionRecord())
+
+
+# -- JSON <-> records -----------------------------------------------------------------------------
+class ProgressFormatError(ValueError):
+    pass
+
+
+def _int(value: object, default: int = 0) -> int:
+    return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else default
+
+
+def to_json(progress: Progress) -> dict:
+    return {
+        "format": FORMAT,
+        "last_lesson": progress.last_lesson,
+        "lessons": {
+            lesson_id: {
+                "current": record.current,
+                "updated": record.updated,
+                "steps": {
+                    step_id: {
+                        "done": step.done,
+                        "position": step.position,
+                        "score": step.score,
+                        "questions": {
+                            qid: {"attempts": q.attempts, "hints": q.hints, "correct": q.correct, "revealed": q.revealed, "variant": q.variant}
+                            for qid, q in step.questions.items()
+                        },
+                    }
+                    for step_id, step in record.steps.items()
+                },
+            }
+            for lesson_id, record in progress.lessons.items()
+        },
+    }
+
+
+def from_json(data: object) -> Progress:
+    """Read progress; ProgressFormatError if it is not progress or comes from a newer version."""
+    if not isinstance(data, dict) or not isinstance(data.get("lessons"), dict):
+        raise ProgressFormatError("it is not a convtutor progress file")
+    version = data.get("format")
+    if not isinstance(version, int) or version > FORMAT:
+        raise ProgressFormatError(f"it was written by a newer convtutor (format {version!r})")
+    progress = Progress(last_lesson=data.get("last_lesson") if isinstance(data.get("last_lesson"), str) else None)
+    for lesson_id, raw in data["lessons"].items():
+        if not isinstance(raw, dict):
+            continue
+        record = progress.lesson(str(lesson_id))
+        record.current = raw.get("current") if isinstance(raw.get("current"), str) else None
+        record.updated = float(raw.get("updated", 0.0)) if isinstance(raw.get("updated"), (int, float)) else 0.0
+        for step_id, step_raw in (raw.get("steps") or {}).items():
+            if not isinstance(step_raw, dict):
+                continue
+            step = record.steps.setdefault(str(step_id), StepRecord())
+            step.done = step_raw.get("done") is True
+            step.position = _int(step_raw.get("position"))
+            step.score = _int(step_raw.get("score"), -1) if step_raw.get("score") is not None else None
+            if step.score == -1:
+                step.score = None
+            for qid, q in (step_raw.get("questions") or {}).items():
+                if isinstance(q, dict):
+                    step.questions[str(qid)] = QuestionRecord(
+                        attempts=_int(q.get("attempts")), hints=_int(q.get("hints")), correct=q.get("correct") is True,
+                        revealed=q.get("revealed") is True, variant=_int(q.get("variant")),
+                    )
+    return progress
+
+
+def merge(ours: Progress, theirs: Progress) -> Progress:
+    """Fold ``theirs`` into ``ours`` (in place, so that records held by the UI stay live).
+
+    Completed work from either side survives: done and correct are kept if either has them,
+    counts take the larger. Where to resume (current step, positions) stays ours: we are the
+    session that is writing.
+    """
+    ours.last_lesson = ours.last_lesson or theirs.last_lesson
+    for lesson_id, their_lesson in theirs.lessons.items():
+        mine = ours.lessons.get(lesson_id)
+        if mine is None:
+            ours.lessons[lesson_id] = their_lesson
+            continue
+        mine.updated = max(mine.updated, their_lesson.updated)
+        mine.current = mine.current or their_lesson.current
+        for step_id, their_step in their_lesson.steps.items():
+            step = mine.steps.get(step_id)
+            if step is None:
+                mine.steps[step_id] = their_step
+                continue
+            step.done = step.done or their_step.done
+            if their_step.score is not None:
+                step.score = max(step.score or 0, their_step.score)
+            for qid, their_q in their_step.questions.items():
+                q = step.questions.get(qid)
+                if q is None:
+                    step.questions[qid] = their_q
+                    continue
+                q.attempts = max(q.attempts, their_q.attempts)
+                q.hints = max(q.hints, their_q.hints)
+                q.correct = q.correct or their_q.correct
+                q.revealed = (q.revealed or their_q.revealed) and not q.correct
+    return ours
+
+
+# -- the store ------------------------------------------------------------------------------------
+class ProgressStore:
+    """Loads, keeps and saves progress; never raises for a bad file or an unusable folder."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.progress = Progress()
+        self.warnings: list[str] = []  # for the UI to show once
+        self.persistent = True
+
+    # reading
+    def load(self) -> Progress:
+        try:
+            raw = self._read_text()
+        except FileNotFoundError:
+            self.progress = Progress()
+            return self.progress
+        except OSError as error:
+            self._degrade(f"cannot read {self.path}: {error.strerror or error}")
+            return self.progress
+        try:
+            self.progress = from_json(json.loads(raw))
+        except (ValueError, RecursionError) as error:
+            self._move_aside(str(error) if isinstance(error, ProgressFormatError) else "it is damaged")
+            self.progress = Progress()
+        return self.progress
+
+    def _read_text(self) -> str:
+        with self.path.open("rb") as handle:
+            data = handle.read(MAX_BYTES + 1)
+        if len(data) > MAX_BYTES:
+            raise ValueError("it is too large")
+        return data.decode("utf-8")
+
+    def _move_aside(self, why: str) -> None:
+        target = self.path.with_name(f"{self.path.stem}.unreadable-{time.strftime('%Y%m%d-%H%M%S')}{self.path.suffix}")
+        try:
+            os.replace(self.path, target)
+            self.warnings.append(f"Your progress file could not be used ({why}); it was kept as {target.name} and a new one started.")
+        except OSError as error:
+            self._degrade(f"the progress file could not be used ({why}) nor moved aside: {error.strerror or error}")
+
+    def _degrade(self, why: str) -> None:
+        if self.persistent:
+            self.persistent = False
+            self.warnings.append(f"Progress will be kept for this session only: {why}.")
+
+    # writing
+    def save(self) -> bool:
+        """Merge with what is on disk and write atomically. False (with a warning) if it could not."""
+        if not self.persistent:
+            return False
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            with self._locked():
+                try:
+                    on_disk = from_json(json.loads(self._read_text()))
+                except FileNotFoundError:
+                    on_disk = None
+                except (ValueError, RecursionError, OSError):
+                    on_disk = None  # damaged since we loaded: ours replaces it
+                if on_disk is not None:
+                    merge(self.progress, on_disk)
+                self._write(json.dumps(to_json(self.progress), indent=1, sort_keys=True))
+        except OSError as error:
+            self._degrade(f"cannot write to {self.path.parent}: {error.strerror or error}")
+            return False
+        return True
+
+    def _write(self, text: str) -> None:
+        handle, temporary = tempfile.mkstemp(prefix=".progress-", suffix=".tmp", dir=self.path.parent)
+        try:
+            with os.fdopen(handle, "w", encoding="utf-8") as stream:
+                stream.write(text)
+                stream.flush()
+                os.fsync(stream.fileno())
+            os.replace(temporary, self.path)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
+            raise
+
+    @contextlib.contextmanager
+    def _locked(self) -> Iterator[None]:
+        lock_path = self.path.with_name(self.path.name + ".lock")
+        with open(lock_path, "a+b") as lock:
+            try:
+                import fcntl
+            except ImportError:  # pragma: no cover - Windows: the merge still protects most cases
+                yield
+                return
+            fcntl.flock(lock.fileno(), fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(lock.fileno(), fcntl.LOCK_UN)
+
+    # changes
+    def touch(self, lesson_id: str) -> LessonRecord:
+        record = self.progress.lesson(lesson_id)
+        record.updated = time.time()
+        self.progress.last_lesson = lesson_id
+        return record
+
+    def reset(self, lesson_id: str | None = None) -> None:
+        """Forget one lesson's progress, or everything; saved at once (no merge brings it back)."""
+        if lesson_id is None:
+            self.progress = Progress()
+        else:
+            self.progress.lessons.pop(lesson_id, None)
+            if self.progress.last_lesson == lesson_id:
+                self.progress.last_lesson = None
+        if not self.persistent:
+            return
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            with self._locked():
+                self._write(json.dumps(to_json(self.progress), indent=1, sort_keys=True))
+        except OSError as error:
+            self._degrade(f"cannot write to {self.path.parent}: {error.strerror or error}")
+
+
+# -- what the home screen shows ---------------------------------------------------------------------
+@dataclass(frozen=True)
+class LessonStatus:
+    state: str  # "not started", "in progress" or "done"
+    steps_done: int
+    steps: int
+    correct: int  # questions answered right without revealing the answer
+    questions: int
+    resume_index: int  # the step to open
+
+    @property
+    def glyph(self) -> str:
+        return {"done": "✓", "in progress": "◐"}.get(self.state, "○")
+
+
+def lesson_status(lesson: object, record: LessonRecord | None) -> LessonStatus:
+    """Status of a lesson (duck-typed: ``steps`` with ``id``, quiz steps with ``questions``)."""
+    steps = list(lesson.steps)  # type: ignore[attr-defined]
+    ids = [s.id for s in steps]
+    question_ids = [(s.id, q.id) for s in steps for q in getattr(s, "questions", None) or []]
+    if record is None:
+        return LessonStatus("not started", 0, len(steps), 0, len(question_ids), 0)
+    done = sum(1 for i in ids if record.steps.get(i) and record.steps[i].done)
+    correct = sum(
+        1 for sid, qid in question_ids
+        if (s := record.steps.get(sid)) and (q := s.questions.get(qid)) and q.correct and not q.revealed
+    )
+    started = done > 0 or any(record.steps.get(i) for i in ids)
+    state = "done" if done == len(ids) else "in progress" if started else "not started"
+    resume = ids.index(record.current) if record.current in ids else next(
+        (n for n, i in enumerate(ids) if not (record.steps.get(i) and record.steps[i].done)), 0
+    )
+    return LessonStatus(state, done, len(ids), correct, len(question_ids), resume)

@@ -1,0 +1,141 @@
+"""Small modal screens: confirm, help, load problems, lesson done, terminal too small."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from convtutor.tui.screens.size_watch import WatchesSize
+
+HELP = """\
+[b]Everywhere[/b]
+  ?            this help            ctrl+p   commands: open a lesson, reset, theme
+  q            quit (progress is saved as you go)
+
+[b]Lessons list[/b]
+  ↑ ↓          choose               enter    open (the first entry continues where you left off)
+  c            continue             r        reset the highlighted lesson's progress
+  e            why a lesson file could not be loaded
+
+[b]In a lesson[/b]
+  n / pgdn     next step            b / pgup previous step
+  esc          leave the answer box, then back to the lessons
+
+[b]Sweep[/b]
+  → ←          one stride along the row (wrapping)        ↑ ↓   one row of windows
+  home / end   first / last window                         space play / pause
+  enter        fill in the rest of the output              a     "this window!" (find tasks)
+  z            hide terms whose weight is 0
+  click        an output cell: jump to its window; an input cell: a window that reads it
+
+[b]Quiz[/b]
+  enter        check your answer (an answer that cannot be read costs nothing)
+  h hint       v new variant        s show the answer (after two tries)
+  → ←          next / previous question
+
+Marks on grids never rely on colour: the window is in reverse video, the image is boxed
+(outside the box is padding), and × marks rows and columns that no window reads.
+"""
+
+
+class ConfirmScreen(WatchesSize, ModalScreen[bool]):
+    BINDINGS = [Binding("y", "answer(True)", "Yes"), Binding("n,escape", "answer(False)", "No")]
+    DEFAULT_CSS = """
+    ConfirmScreen { align: center middle; }
+    ConfirmScreen > Vertical { width: 60; height: auto; border: thick $warning; background: $surface; padding: 1 2; }
+    """
+
+    def __init__(self, question: str) -> None:
+        super().__init__()
+        self.question = question
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(self.question)
+            yield Static("\n[b]y[/b] yes    [b]n[/b] no")
+
+    def action_answer(self, answer: bool) -> None:
+        self.dismiss(answer)
+
+
+class TextDialog(WatchesSize, ModalScreen[None]):
+    """A scrollable text with a title; any of Escape, q, Enter or ? closes it."""
+
+    BINDINGS = [Binding("escape,q,enter,question_mark", "close", "Close")]
+    DEFAULT_CSS = """
+    TextDialog { align: center middle; }
+    TextDialog > Vertical { width: 96; max-width: 100%; height: auto; max-height: 100%; border: thick $primary; background: $surface; padding: 0 1; }
+    TextDialog #dialog-title { text-style: bold; padding-bottom: 1; }
+    TextDialog VerticalScroll { height: auto; max-height: 30; }
+    """
+
+    def __init__(self, title: str, text: str, *, markup: bool = True) -> None:
+        super().__init__()
+        self.title_text = title
+        self.text = text
+        self.markup = markup
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(self.title_text, id="dialog-title")
+            with VerticalScroll():
+                yield Static(self.text, markup=self.markup)
+            yield Static("[dim]esc to close[/dim]")
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+
+def help_dialog() -> TextDialog:
+    return TextDialog("Keys", HELP)
+
+
+class LessonDoneScreen(WatchesSize, ModalScreen[bool]):
+    """True: go on to the next lesson; False: back to the list."""
+
+    BINDINGS = [Binding("enter", "choose(True)", "Next lesson"), Binding("escape,q", "choose(False)", "Lessons")]
+    DEFAULT_CSS = """
+    LessonDoneScreen { align: center middle; }
+    LessonDoneScreen > Vertical { width: 64; height: auto; border: thick $success; background: $surface; padding: 1 2; }
+    """
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(self.text)
+
+    def action_choose(self, onward: bool) -> None:
+        self.dismiss(onward)
+
+
+class TooSmallScreen(WatchesSize, ModalScreen[None]):
+    """Covers everything while the terminal is below the minimum size."""
+
+    BINDINGS = [Binding("q,ctrl+c", "app.quit", "Quit")]
+    DEFAULT_CSS = """
+    TooSmallScreen { align: center middle; background: $background; }
+    TooSmallScreen Static { width: auto; height: auto; }
+    """
+
+    def __init__(self, minimum: tuple[int, int]) -> None:
+        super().__init__()
+        self.minimum = minimum
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="too-small-text")
+
+    def on_mount(self) -> None:
+        self.update_size()
+
+    def update_size(self) -> None:
+        w, h = self.app.size
+        mw, mh = self.minimum
+        self.query_one(Static).update(
+            f"convtutor needs a terminal of at least {mw}×{mh};\nthis one is {w}×{h}.\nMake it larger (q quits)."
+        )

@@ -1,0 +1,108 @@
+"""The first screen: the course, each lesson's status, and 'continue where I left off'."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import Footer, OptionList, Static
+
+from convtutor.tui.screens.size_watch import WatchesSize
+from convtutor.tui.widgets.lesson_list import CONTINUE, LessonList
+
+
+class HomeScreen(WatchesSize, Screen):
+    BINDINGS = [
+        Binding("enter", "open", "Open", show=True, priority=False),
+        Binding("c", "continue", "Continue", id="continue"),
+        Binding("r", "reset_lesson", "Reset lesson", id="reset-lesson"),
+        Binding("e", "problems", "Load problems", show=False),
+    ]
+
+    DEFAULT_CSS = """
+    HomeScreen #title { height: 1; padding: 0 1; background: $panel; text-style: bold; }
+    HomeScreen #summary { height: auto; max-height: 4; padding: 0 2; color: $text-muted; border-top: solid $primary 30%; }
+    HomeScreen #notice { height: auto; padding: 0 2; color: $warning; display: none; }
+    HomeScreen #notice.-shown { display: block; }
+    """
+
+    def compose(self) -> ComposeResult:
+        yield Static("convtutor · how kernel size, padding and stride shape a convolution", id="title")
+        yield Static(id="notice")
+        lessons = LessonList(id="lessons")
+        lessons.add_option(None)  # replaced when the course has loaded
+        yield lessons
+        yield Static("Loading the course…", id="summary")
+        yield Footer()
+
+    def show_course(self) -> None:
+        """Called by the app once the course is loaded (and again whenever progress changes)."""
+        app = self.app
+        catalog = app.catalog  # type: ignore[attr-defined]
+        if catalog is None:
+            return
+        self.query_one(LessonList).show(catalog, app.store.progress)  # type: ignore[attr-defined]
+        self._update_summary()
+        notices = list(app.store.warnings)  # type: ignore[attr-defined]
+        if catalog.problems:
+            count = len({p.file for p in catalog.problems})
+            notices.append(f"⚠ {count} lesson file{'s' * (count != 1)} could not be loaded; press e to see why.")
+        notice = self.query_one("#notice", Static)
+        notice.update("\n".join(notices))
+        notice.set_class(bool(notices), "-shown")
+        self.query_one(LessonList).focus()
+
+    @on(OptionList.OptionHighlighted)
+    def _highlighted(self) -> None:
+        self._update_summary()
+
+    def _update_summary(self) -> None:
+        item = self._selected_lesson()
+        summary = self.query_one("#summary", Static)
+        if item is None:
+            summary.update("")
+            return
+        text = item.lesson.summary
+        if item.lesson.prerequisites:
+            titles = [(self.app.catalog.find(p).lesson.title if self.app.catalog.find(p) else p) for p in item.lesson.prerequisites]  # type: ignore[attr-defined]
+            text += f"\nBuilds on: {', '.join(titles)}"
+        summary.update(text)
+
+    def _selected_lesson(self):  # type: ignore[no-untyped-def]
+        catalog = getattr(self.app, "catalog", None)
+        option = self.query_one(LessonList).highlighted_option
+        if catalog is None or option is None or option.id is None:
+            return None
+        if option.id == CONTINUE:
+            target = LessonList._resume_target(catalog, self.app.store.progress)  # type: ignore[attr-defined]
+            return target[0] if target else None
+        return catalog.find(option.id)
+
+    @on(OptionList.OptionSelected)
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.action_open()
+
+    def action_open(self) -> None:
+        item = self._selected_lesson()
+        if item is not None:
+            self.app.open_lesson(item.lesson.id)  # type: ignore[attr-defined]
+
+    def action_continue(self) -> None:
+        catalog = getattr(self.app, "catalog", None)
+        if catalog is None:
+            return
+        target = LessonList._resume_target(catalog, self.app.store.progress)  # type: ignore[attr-defined]
+        if target is not None:
+            self.app.open_lesson(target[0].lesson.id)  # type: ignore[attr-defined]
+        else:
+            self.notify("Every lesson is done. Pick any lesson to revisit it.")
+
+    def action_reset_lesson(self) -> None:
+        item = self._selected_lesson()
+        if item is not None:
+            self.app.confirm_reset(item.lesson.id)  # type: ignore[attr-defined]
+
+    def action_problems(self) -> None:
+        self.app.show_problems()  # type: ignore[attr-defined]

@@ -1,0 +1,213 @@
+"""A grid of numbers drawn as text, with marks that never rely on colour alone.
+
+* the kernel's window and the current cell: reverse video (and bold);
+* the real image inside a padded grid: a box drawn around it (padding is outside the box,
+  and its values are dim);
+* rows and columns no window reads: '×' in the ruler, and their values struck through.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from rich.style import Style
+from rich.text import Text
+from textual.geometry import Region, Size
+from textual.message import Message
+from textual.strip import Strip
+from textual.widget import Widget
+
+WINDOW = Style(reverse=True, bold=True)
+PADDING = Style(dim=True, italic=True)
+UNREAD = Style(dim=True, strike=True)
+RULER = Style(dim=True)
+BOX = Style(bold=True)
+
+
+@dataclass
+class GridPicture:
+    """What to draw: cell texts and which cells carry which mark."""
+
+    cells: list[list[str]]
+    highlight: set[tuple[int, int]] = field(default_factory=set)
+    padding: set[tuple[int, int]] | None = None  # None: no padding cells
+    box: tuple[int, int, int, int] | None = None  # image rows r0..r1-1, cols c0..c1-1
+    unread_rows: set[int] = field(default_factory=set)
+    unread_cols: set[int] = field(default_factory=set)
+    row_labels: list[str] | None = None
+    col_labels: list[str] | None = None
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        return (len(self.cells), len(self.cells[0]) if self.cells else 0)
+
+
+class Layout:
+    """Where each cell lands on screen, so that clicks and scrolling can find it."""
+
+    def __init__(self, picture: GridPicture) -> None:
+        rows, cols = picture.shape
+        texts = [t for row in picture.cells for t in row]
+        labels = (picture.col_labels or []) + (picture.row_labels or [])
+        self.width = max([len(t) for t in texts + labels] + [1])
+        labels_width = max([len(t) for t in picture.row_labels or []] + [0])
+        self.label_width = labels_width + 1 if labels_width else 0  # a space after the row labels
+        self.ruler = picture.col_labels is not None
+        top = picture.box is not None and picture.box[0] > 0
+        bottom = picture.box is not None and picture.box[1] < rows
+        self.top_line = top
+        # screen line of each grid row
+        y = int(self.ruler) + int(top)
+        self.row_y = []
+        for r in range(rows):
+            self.row_y.append(y)
+            y += 1
+        self.height = y + int(bottom)
+        self.total_width = self.label_width + cols * (self.width + 1) + 1
+
+    def cell_x(self, col: int) -> int:
+        return self.label_width + col * (self.width + 1) + 1
+
+    def region(self, cells: list[tuple[int, int]]) -> Region:
+        rows = [r for r, _ in cells]
+        cols = [c for _, c in cells]
+        x0 = self.cell_x(min(cols)) - 1
+        x1 = self.cell_x(max(cols)) + self.width + 1
+        y0 = self.row_y[min(rows)] - (1 if self.ruler else 0)
+        y1 = self.row_y[max(rows)] + 1
+        return Region(x0, max(y0, 0), x1 - x0, y1 - max(y0, 0))
+
+    def cell_at(self, x: int, y: int) -> tuple[int, int] | None:
+        if y not in self.row_y or x < self.label_width:
+            return None
+        col = (x - self.label_width - 1) // (self.width + 1)
+        return (self.row_y.index(y), col)
+
+
+def draw(picture: GridPicture, layout: Layout, styles: dict[str, Style] | None = None) -> Text:
+    """The grid as text. ``styles`` may refine the marks (e.g. theme colours for the window)."""
+    styles = {"window": WINDOW, "padding": PADDING, "unread": UNREAD, "ruler": RULER, "box": BOX, **(styles or {})}
+    rows, cols = picture.shape
+    w = layout.width
+    pad = " " * layout.label_width
+    box = picture.box
+    lines: list[Text] = []
+    if picture.col_labels is not None:
+        ruler = Text(pad + " ")
+        for c, label in enumerate(picture.col_labels):
+            ruler.append(("×" if c in picture.unread_cols else label).rjust(w) + " ", styles["ruler"])
+        lines.append(ruler)
+
+    def box_line(left: str, right: str) -> Text:
+        assert box is not None
+        _, _, c0, c1 = box
+        chars = []
+        for c in range(cols + 1):
+            chars.append(left if c == c0 else right if c == c1 else "─" if c0 < c < c1 else " ")
+            if c < cols:
+                chars.append(("─" if c0 <= c < c1 else " ") * w)
+        return Text(pad + "".join(chars).rstrip(), styles["box"])
+
+    for r in range(rows):
+        if box is not None and r == box[0] and r > 0:
+            lines.append(box_line("┌", "┐"))
+        line = Text()
+        if picture.row_labels is not None:
+            line.append(("×" if r in picture.unread_rows else picture.row_labels[r]).rjust(layout.label_width), styles["ruler"])
+        inside = box is not None and box[0] <= r < box[1]
+        for c in range(cols + 1):
+            edge = inside and c in (box[2], box[3])  # type: ignore[index]
+            joined = (r, c - 1) in picture.highlight and (r, c) in picture.highlight
+            # The gap between two highlighted cells is highlighted too, so a window reads as one block.
+            line.append("│" if edge else " ", styles["box"] if edge else styles["window"] if joined else None)
+            if c == cols:
+                break
+            style = Style()
+            if picture.padding is not None and (r, c) in picture.padding:
+                style += styles["padding"]
+            if r in picture.unread_rows or c in picture.unread_cols:
+                style += styles["unread"]
+            if (r, c) in picture.highlight:
+                style += styles["window"]
+            line.append(picture.cells[r][c].rjust(w), style)
+        line.rstrip()
+        lines.append(line)
+        if box is not None and r == box[1] - 1 and box[1] < rows:
+            lines.append(box_line("└", "┘"))
+    return Text("\n", no_wrap=True, overflow="crop").join(lines)
+
+
+class GridView(Widget):
+    """Draws a GridPicture; posts CellClicked when a cell is clicked."""
+
+    COMPONENT_CLASSES = {"grid--window"}
+    DEFAULT_CSS = """
+    GridView { width: auto; height: auto; }
+    GridView > .grid--window { background: $accent; color: $background; text-style: bold; }
+    """
+
+    class CellClicked(Message):
+        def __init__(self, grid: GridView, row: int, col: int) -> None:
+            super().__init__()
+            self.grid = grid
+            self.row = row
+            self.col = col
+
+        @property
+        def control(self) -> GridView:
+            return self.grid
+
+    def __init__(self, picture: GridPicture | None = None, *, name: str | None = None, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self._picture = picture or GridPicture([[""]])
+        self._layout = Layout(self._picture)
+        self._strips: list[Strip] | None = None
+
+    @property
+    def picture(self) -> GridPicture:
+        return self._picture
+
+    @property
+    def layout_info(self) -> Layout:
+        return self._layout
+
+    def show(self, picture: GridPicture) -> None:
+        old = (self._layout.total_width, self._layout.height)
+        self._picture = picture
+        self._layout = Layout(picture)
+        self._strips = None
+        self.refresh(layout=(self._layout.total_width, self._layout.height) != old)
+
+    def get_content_width(self, container: Size, viewport: Size) -> int:
+        return self._layout.total_width
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return self._layout.height
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._strips = None  # the theme changed: draw again
+
+    def _build(self) -> list[Strip]:
+        styles = None
+        if not self.app.no_color:
+            # In colour the window takes the theme's accent; without colour it stays reverse video.
+            styles = {"window": self.get_component_rich_style("grid--window")}
+        text = draw(self._picture, self._layout, styles)
+        console = self.app.console
+        base = self.rich_style
+        return [Strip(line.render(console, end="")).apply_style(base) for line in text.split("\n", allow_blank=True)]
+
+    def render_line(self, y: int) -> Strip:
+        # Drawn line by line from cached strips: exact columns (no wrapping), and cheap repaints.
+        if self._strips is None:
+            self._strips = self._build()
+        width = self.size.width
+        if y < len(self._strips):
+            return self._strips[y].extend_cell_length(width, self.rich_style).crop(0, width)
+        return Strip.blank(width, self.rich_style)
+
+    def on_click(self, event) -> None:  # type: ignore[no-untyped-def]
+        cell = self._layout.cell_at(event.x, event.y)
+        if cell is not None and 0 <= cell[1] < self._picture.shape[1]:
+            self.post_message(self.CellClicked(self, *cell))

@@ -1,0 +1,92 @@
+"""The course as a list: a 'continue' entry, then each section's lessons with their status."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.binding import Binding
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from convtutor.lessons.loader import Catalog
+from convtutor.progress import Progress, lesson_status
+
+CONTINUE = "continue"
+
+ORIGIN_TITLES = {"extra": "from {folder}", "user": "your lessons folder"}
+
+
+def lesson_label(number: int, title: str, status, width: int = 44) -> Text:
+    text = Text()
+    text.append(f" {status.glyph} ", "bold")
+    text.append(f"{number:>2}. ")
+    text.append(title[:width].ljust(width))
+    if status.state == "done":
+        detail = "done"
+    elif status.state == "in progress":
+        detail = f"step {status.steps_done + 1} of {status.steps}" if status.steps_done < status.steps else "in progress"
+    else:
+        detail = "not started"
+    if status.questions and status.state != "not started":
+        detail += f" · {status.correct}/{status.questions} right"
+    text.append("  " + detail, "dim" if status.state == "not started" else "")
+    return text
+
+
+class LessonList(OptionList):
+    """Option ids are lesson ids (and 'continue')."""
+
+    BINDINGS = [Binding("enter", "select", "Open")]
+
+    DEFAULT_CSS = """
+    LessonList { height: 1fr; border: none; padding: 0 1; }
+    """
+
+    def show(self, catalog: Catalog, progress: Progress) -> None:
+        options: list[Option | None] = []
+        resume = self._resume_target(catalog, progress)
+        if resume is not None:
+            item, status = resume
+            label = Text("▶ Continue: ", "bold")
+            label.append(item.lesson.title)
+            label.append(f" (step {status.resume_index + 1} of {status.steps})" if status.state != "not started" else " (start here)")
+            options += [Option(label, id=CONTINUE), None]
+        number = 0
+        width = min(max((len(i.lesson.title) for i in catalog.lessons()), default=20), 60)
+        for section in catalog.sections:
+            heading = section.title if section.origin == "bundled" else f"{section.title} — {ORIGIN_TITLES[section.origin].format(folder=section.folder)}"
+            options.append(Option(Text(heading, "bold underline"), disabled=True))
+            for item in section.lessons:
+                number += 1
+                status = lesson_status(item.lesson, progress.lessons.get(item.lesson.id))
+                options.append(Option(lesson_label(number, item.lesson.title, status, width), id=item.lesson.id))
+        highlighted = self.highlighted_option.id if self.highlighted_option is not None else None
+        self.set_options(options)
+        target = highlighted if highlighted and self._has(highlighted) else (CONTINUE if resume else None)
+        if target is not None:
+            self.highlighted = self.get_option_index(target)
+        else:
+            self.action_first()
+
+    def _has(self, option_id: str) -> bool:
+        try:
+            self.get_option_index(option_id)
+        except Exception:  # noqa: BLE001 - OptionDoesNotExist
+            return False
+        return True
+
+    @staticmethod
+    def _resume_target(catalog: Catalog, progress: Progress):  # type: ignore[no-untyped-def]
+        """The lesson to continue: the last one opened unless done, else the first not done."""
+        items = list(catalog.lessons())
+        if not items:
+            return None
+        last = catalog.find(progress.last_lesson) if progress.last_lesson else None
+        if last is not None:
+            status = lesson_status(last.lesson, progress.lessons.get(last.lesson.id))
+            if status.state != "done":
+                return last, status
+        for item in items:
+            status = lesson_status(item.lesson, progress.lessons.get(item.lesson.id))
+            if status.state != "done":
+                return item, status
+        return None

@@ -1,0 +1,103 @@
+"""A model step: a Keras-style summary, the shape flowing through the stack, and feature maps."""
+
+from __future__ import annotations
+
+from rich import box
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import Label, Static
+
+from convtutor.core.formatting import format_number
+from convtutor.core.layers import Conv2DLayer, StackSummary, summarize_stack
+from convtutor.lessons import generators, questions
+from convtutor.lessons.schema import ModelStep
+from convtutor.tui.widgets.grid import GridPicture, GridView
+from convtutor.tui.widgets.step_view import StepView
+from convtutor.tui.widgets.text_block import TextBlock
+
+
+def core_layers(step: ModelStep) -> list[Conv2DLayer]:
+    layers = []
+    for layer in step.layers:
+        padding = layer.padding
+        if isinstance(padding, list):
+            padding = tuple(tuple(p) if isinstance(p, list) else p for p in padding)
+        layers.append(Conv2DLayer(
+            filters=layer.filters, kernel_size=questions.pair(layer.kernel_size), strides=questions.pair(layer.strides),
+            padding=padding, dilation_rate=questions.pair(layer.dilation_rate), use_bias=layer.use_bias,
+            padding_mode=layer.padding_mode,
+        ))
+    return layers
+
+
+def summary_table(summary: StackSummary) -> Table:
+    table = Table(box=box.HEAVY_HEAD, title='Model: "sequential"', title_justify="left", expand=False, pad_edge=True)
+    table.add_column("Layer (type)")
+    table.add_column("Output Shape")
+    table.add_column("Param #", justify="right")
+    table.add_column("Padding t,b,l,r")
+    table.add_column("Receptive field", justify="right")
+    for layer in summary.layers:
+        rows, cols = layer.plan.rows, layer.plan.cols
+        table.add_row(
+            f"{layer.name} (Conv2D)", layer.keras_shape, f"{layer.params:,}",
+            f"{rows.before},{rows.after},{cols.before},{cols.after}",
+            f"{layer.receptive_field[0]}×{layer.receptive_field[1]}",
+        )
+    return table
+
+
+def flow_text(summary: StackSummary) -> Text:
+    text = Text("Shape: ")
+    h, w, c = summary.input_shape
+    text.append(f"({h}, {w}, {c})", "bold")
+    for layer in summary.layers:
+        text.append(f" ─{layer.name}→ ")
+        text.append(f"({', '.join(str(v) for v in layer.output_shape)})", "bold")
+    return text
+
+
+class ModelStepView(StepView):
+    DEFAULT_CSS = """
+    ModelStepView VerticalScroll { height: 1fr; }
+    ModelStepView #model-text { max-height: 8; }
+    ModelStepView .params { padding: 0 1; }
+    ModelStepView #maps { height: auto; margin-top: 1; }
+    ModelStepView .map { width: auto; height: auto; margin-right: 3; }
+    """
+
+    def __init__(self, step: ModelStep, **kwargs: object) -> None:
+        super().__init__(step, **kwargs)
+        self.conv_layers = core_layers(step)
+        self.summary = summarize_stack(step.input_shape, self.conv_layers)
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll():
+            if self.step.text:
+                yield TextBlock(self.step.text, id="model-text")
+            yield Static(summary_table(self.summary))
+            total = self.summary.total_params
+            yield Static(f" Total params: {total:,}  ·  " + "  ·  ".join(l.params_formula() for l in self.summary.layers), classes="params")
+            yield Static(flow_text(self.summary), classes="params")
+            if self.step.input is not None and self.step.weights is not None:
+                yield from self._feature_maps()
+
+    def _feature_maps(self) -> ComposeResult:
+        from convtutor.core.layers import run_stack
+
+        image = generators.make_input(generators.as_input(self.step.input))
+        weights = [(generators.make_kernel(generators.as_kernel(w.kernel)), w.bias) for w in self.step.weights or []]
+        outputs = run_stack(image, self.conv_layers, weights)
+        with Horizontal(id="maps"):
+            with Vertical(classes="map"):
+                yield Label("Input", classes="pane-title")
+                yield GridView(GridPicture([[format_number(v) for v in row] for row in image.tolist()]))
+            for layer, out in zip(self.summary.layers, outputs):
+                with Vertical(classes="map"):
+                    yield Label(f"{layer.name} feature map", classes="pane-title")
+                    yield GridView(GridPicture([[format_number(v) for v in row] for row in out[:, :, 0].tolist()]))
+
+    def on_mount(self) -> None:
+        self.post_message(self.Completed(self))
