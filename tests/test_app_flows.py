@@ -129,6 +129,19 @@ async def test_predict_mode_asks_before_revealing():
         assert step["done"] is True and step["score"] == 5
 
 
+async def test_letters_pass_through_the_prediction_box():
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_lesson(app, pilot, "stride", 1)
+        box = screen.view.query_one("#predict", Input)
+        assert box.has_focus
+        await pilot.press("1", "2", "x")
+        assert box.value == "12"  # digits typed once; a letter is not a number
+        await pilot.press("n")
+        await pilot.pause()
+        assert screen.index == 2  # 'n' still means next step
+
+
 async def test_quiz_right_wrong_targeted_feedback_hint_and_unreadable():
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:

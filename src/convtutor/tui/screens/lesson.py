@@ -107,15 +107,12 @@ class LessonScreen(WatchesSize, Screen):
     @on(StepView.Completed)
     def _completed(self, event: StepView.Completed) -> None:
         record = self._record(event.view.step.id)  # type: ignore[attr-defined]
-        first_time = not record.done
         record.done = True
         if event.score is not None:
             record.score = max(record.score or 0, event.score)
         self.store.touch(self.lesson.id)
         self.store.save()
         self._update_header()
-        if first_time and not isinstance(event.view.step, (TextStep, ModelStep)):
-            self.notify("Step complete. Press n for the next step.", timeout=3)
 
     def on_quiz_step_view_changed(self) -> None:
         self._remember_position()

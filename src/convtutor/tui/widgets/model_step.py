@@ -79,7 +79,8 @@ class ModelStepView(StepView):
                 yield TextBlock(self.step.text, id="model-text")
             yield Static(summary_table(self.summary))
             total = self.summary.total_params
-            yield Static(f" Total params: {total:,}  ·  " + "  ·  ".join(l.params_formula() for l in self.summary.layers), classes="params")
+            formulas = "\n".join(f"   {layer.name}: {layer.params_formula()}" for layer in self.summary.layers)
+            yield Static(f"Total params: {total:,}\n{formulas}", classes="params")
             yield Static(flow_text(self.summary), classes="params")
             if self.step.input is not None and self.step.weights is not None:
                 yield from self._feature_maps()

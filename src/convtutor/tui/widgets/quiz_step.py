@@ -37,6 +37,7 @@ class QuizStepView(StepView):
     QuizStepView #q-prompt { margin-top: 1; }
     QuizStepView #q-choices { margin-left: 2; }
     QuizStepView #answer { width: 40; margin-top: 1; }
+    QuizStepView #q-keys { color: $text-muted; }
     QuizStepView #q-feedback { margin-top: 1; }
     QuizStepView #q-feedback.-correct { color: $success; }
     QuizStepView #q-feedback.-wrong { color: $warning; }
@@ -84,6 +85,7 @@ class QuizStepView(StepView):
             yield Static(id="q-prompt")
             yield Static(id="q-choices")
             yield Input(id="answer", placeholder="your answer, then Enter")
+            yield Static("enter check · esc leave the box (then h hint, v variant, → next question) · pgdn next step", id="q-keys")
             yield Static(id="q-feedback")
             yield Static(id="q-hints")
             yield Static(id="q-explanation")
@@ -278,6 +280,7 @@ class QuizStepView(StepView):
             self._reported = True
             score = sum(1 for q in self.step.questions if self._record(q.id).correct and not self._record(q.id).revealed)
             self.post_message(self.Completed(self, score))
+            self.notify(f"Quiz done: {score} of {len(self.step.questions)} right by yourself. Press n for the next step.", timeout=5)
 
 
 def _placeholder(posed: questions.Posed | None) -> str:

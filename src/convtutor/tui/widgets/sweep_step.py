@@ -16,6 +16,7 @@ from convtutor.core.sweep import Sweep
 from convtutor.lessons import generators, questions
 from convtutor.lessons.schema import SweepStep
 from convtutor.tui.widgets.grid import GridPicture, GridView
+from convtutor.tui.widgets.number_input import NumberInput
 from convtutor.tui.widgets.step_view import StepView
 from convtutor.tui.widgets.text_block import TextBlock
 
@@ -74,9 +75,13 @@ class SweepStepView(StepView):
     SweepStepView #dot-product { max-height: 4; overflow-y: auto; padding: 0 1; border-top: solid $primary 30%; }
     SweepStepView #settings, SweepStepView #formula { padding: 0 1; color: $text-muted; }
     SweepStepView #task { height: auto; padding: 0 1; }
-    SweepStepView #task-text { width: 1fr; height: auto; }
-    SweepStepView #predict { width: 16; display: none; }
+    SweepStepView #task-text { height: auto; }
+    SweepStepView #answer-row { height: 1; display: none; }
+    SweepStepView #answer-row.-shown { display: block; }
+    SweepStepView #predict-label { width: auto; }
+    SweepStepView #predict { width: 10; margin: 0 1; display: none; }
     SweepStepView #predict.-asking { display: block; }
+    SweepStepView #task-result { width: 1fr; }
     SweepStepView #legend { color: $text-muted; padding: 0 1; }
     """
 
@@ -131,9 +136,12 @@ class SweepStepView(StepView):
         yield Static(self._settings_text(), id="settings")
         yield Static(self._formula_text(), id="formula")
         yield Static("highlight: the kernel's window · box: the image (outside it, padding) · ×: never read", id="legend")
-        with Horizontal(id="task"):
+        with Vertical(id="task"):
             yield Static(id="task-text")
-            yield Input(placeholder="value", id="predict", restrict=r"[-+0-9.eE]*", compact=True)
+            with Horizontal(id="answer-row"):
+                yield Label(id="predict-label")
+                yield NumberInput(placeholder="value", id="predict", compact=True)
+                yield Static(id="task-result")
 
     def _input_title(self) -> str:
         rows, cols = self.sweep.rows, self.sweep.cols
@@ -149,18 +157,19 @@ class SweepStepView(StepView):
         s, rows, cols = self.sweep, self.sweep.rows, self.sweep.cols
         padding = self.step.padding
         name = f"'{padding}'" if isinstance(padding, str) else "explicit"
-        parts = [
-            f"input {rows.size}×{cols.size}",
-            f"kernel {rows.kernel}×{cols.kernel}",
-            f"stride {_pair_text(rows.stride, cols.stride)}",
-            f"dilation {_pair_text(rows.dilation, cols.dilation)}",
-            f"padding {name}: top {rows.before}, bottom {rows.after}, left {cols.before}, right {cols.after} (per side)",
-        ]
+        parts = [f"input {rows.size}×{cols.size}", f"kernel {rows.kernel}×{cols.kernel}", f"stride {_pair_text(rows.stride, cols.stride)}"]
+        if (rows.dilation, cols.dilation) != (1, 1):
+            parts.append(f"dilation {_pair_text(rows.dilation, cols.dilation)}")
+        sides = (rows.before, rows.after, cols.before, cols.after)
+        if len(set(sides)) == 1:
+            parts.append(f"padding {name} = {sides[0]} per side")
+        else:
+            parts.append(f"padding {name}: top {sides[0]}, bottom {sides[1]}, left {sides[2]}, right {sides[3]}")
         if s.padding_mode != "zeros":
             parts.append(f"filled by {s.padding_mode}")
         text = " · ".join(parts)
         if padding == "same" and (rows.after > rows.before or cols.after > cols.before):
-            text += "  — Keras puts the odd pixel bottom/right"
+            text += " (Keras: the odd pixel goes bottom/right)"
         return text
 
     def _formula_text(self) -> str:
@@ -242,29 +251,32 @@ class SweepStepView(StepView):
         predict = self.query_one("#predict", Input)
         asking = self._awaiting_prediction(self.index)
         predict.set_class(asking, "-asking")
+        self.query_one("#answer-row").set_class(task is not None, "-shown")
+        label = self.query_one("#predict-label", Label)
         if task is None:
             remaining = self.sweep.count - len(self.filled)
-            text.update("→ ← ↑ ↓ move · space play · enter fill the rest" + (f" · {remaining} outputs to go" if remaining else " · all outputs filled"))
+            text.update("→ ← ↑ ↓ move · space play · enter fill the rest" + (f" · {remaining} output{'s' * (remaining != 1)} to go" if remaining else " · all filled: n for the next step"))
             return
         if task.kind == "predict":
             done = len(self.predictions)
             right = sum(self.predictions.values())
-            if asking:
-                row, col = divmod(self.index, self.sweep.shape[1])
-                text.update(f"{task.prompt or 'Predict each output before it is shown.'}  Output ({row}, {col}) = ? Type it, then Enter.")
-                if self.is_mounted and self.has_focus_within and not predict.has_focus:
-                    predict.value = ""
-                    predict.focus()
-            elif done >= self.predict_range:
-                text.update(f"Predictions done: {right} of {self.predict_range} right. → ← move freely · enter fill the rest")
+            prompt = task.prompt or "Predict each output before it is shown."
+            if done >= self.predict_range:
+                text.update(f"✓ Predictions done: {right} of {self.predict_range} right. n for the next step, or keep exploring.")
             else:
-                text.update(f"{task.prompt or 'Predict each output.'}  {done} of {self.predict_range} predicted, {right} right.")
+                text.update(f"{prompt}  ({done} of {self.predict_range} done, {right} right)")
+            row, col = divmod(self.index, self.sweep.shape[1])
+            label.update(f"Output ({row}, {col}) =" if asking else "")
+            if asking and self.is_mounted and self.has_focus_within and not predict.has_focus:
+                predict.value = ""
+                predict.focus()
             return
         target = "largest" if task.kind == "find_max" else "smallest"
+        label.update("")
         if self.found:
-            text.update(f"✓ Found: this window gives the {target} output. → ← move freely")
+            text.update(f"✓ Found: a window with the {target} output. n for the next step, or keep exploring.")
         else:
-            text.update((task.prompt or f"Step to a window with the {target} output") + "  (press a on it)")
+            text.update((task.prompt or f"Step to a window with the {target} output.") + "  Press a on it.")
 
     # -- actions ---------------------------------------------------------------------------------
     def _go(self, index: int) -> None:
@@ -330,12 +342,13 @@ class SweepStepView(StepView):
         if self.found:
             return
         self.find_attempts += 1
+        result = self.query_one("#task-result", Static)
         if math.isclose(mine, target, abs_tol=1e-9):
             self.found = True
-            self.notify(f"Yes: {format_number(mine)} is the {'largest' if task.kind == 'find_max' else 'smallest'} output.", title="Found it")
+            result.update(f"✓ Yes: {format_number(mine)} is the {'largest' if task.kind == 'find_max' else 'smallest'} output.")
         else:
             word = "larger" if task.kind == "find_max" else "smaller"
-            self.notify(f"This window gives {format_number(mine)}; some window gives a {word} value. Keep looking.", severity="warning")
+            result.update(f"✗ This window gives {format_number(mine)}; some window gives a {word} value. Keep looking.")
         self._update_task()
         self._check_complete()
 
@@ -346,14 +359,15 @@ class SweepStepView(StepView):
         try:
             guess = float(text)
         except ValueError:
-            self.notify("Type a number, e.g. 3 or -1.5", severity="warning", timeout=3)
+            self.query_one("#task-result", Static).update("Type a number, e.g. 3 or -1.5 (that did not count).")
             return
         actual = self.sweep.window(self.index).result
         right = math.isclose(guess, actual, abs_tol=1e-6)
         self.predictions[self.index] = right
         self.filled.add(self.index)
-        message = f"✓ {format_number(actual)}" if right else f"✗ you said {format_number(guess)}; it is {format_number(actual)}"
-        self.notify(message, severity="information" if right else "warning", timeout=3)
+        row, col = divmod(self.index, self.sweep.shape[1])
+        message = f"✓ ({row}, {col}) is {format_number(actual)}" if right else f"✗ ({row}, {col}): you said {format_number(guess)}; it is {format_number(actual)}"
+        self.query_one("#task-result", Static).update(message)
         event.input.value = ""
         if self._next_prediction():
             self._go(self._next_prediction_index())
