@@ -58,7 +58,9 @@ class ConvTutorApp(App[None]):
 
     # -- start-up --------------------------------------------------------------------------------
     def on_mount(self) -> None:
-        self.theme = settings.THEMES[self.preferences.theme or settings.default_theme()]
+        key = self.preferences.theme or settings.default_theme()
+        # NO_COLOR: Textual greys out the dark theme's colours; the ANSI theme would go black on black.
+        self.theme = settings.THEMES["dark" if self.no_color else key]
         self.push_screen(HomeScreen())
         if self.catalog is None:
             self.load_course()

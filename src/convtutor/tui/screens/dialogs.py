@@ -12,32 +12,39 @@ from convtutor.tui.screens.size_watch import WatchesSize
 
 HELP = """\
 [b]Everywhere[/b]
-  ?            this help            ctrl+p   commands: open a lesson, reset, theme
-  q            quit (progress is saved as you go)
+  ?             this help
+  ctrl+p        commands: open a lesson, reset progress, switch theme
+  q             quit (progress is saved as you go)
 
 [b]Lessons list[/b]
-  ↑ ↓          choose               enter    open (the first entry continues where you left off)
-  c            continue             r        reset the highlighted lesson's progress
-  e            why a lesson file could not be loaded
+  ↑ ↓, enter    choose and open; the first entry continues where you left off
+  c             continue
+  r             reset the highlighted lesson's progress (asks first)
+  e             why a lesson file could not be loaded
 
 [b]In a lesson[/b]
-  n / pgdn     next step            b / pgup previous step
-  esc          leave the answer box, then back to the lessons
+  n / pgdn      next step
+  b / pgup      previous step
+  esc           leave the answer box, then back to the lessons
 
 [b]Sweep[/b]
-  → ←          one stride along the row (wrapping)        ↑ ↓   one row of windows
-  home / end   first / last window                         space play / pause
-  enter        fill in the rest of the output              a     "this window!" (find tasks)
-  z            hide terms whose weight is 0
-  click        an output cell: jump to its window; an input cell: a window that reads it
+  → ←           one stride along the row (wrapping to the next row)
+  ↑ ↓           one row of windows
+  home / end    first / last window
+  space         play / pause
+  enter         fill in the rest of the output
+  a             "this window!" (in find tasks)
+  z             hide the terms whose weight is 0
+  click         an output cell: its window; an input cell: a window reading it
 
 [b]Quiz[/b]
-  enter        check your answer (an answer that cannot be read costs nothing)
-  h hint       v new variant        s show the answer (after two tries)
-  → ←          next / previous question
+  enter         check your answer (unreadable answers cost nothing)
+  h / v / s     a hint / a new variant / show the answer (after two tries)
+  → ←           next / previous question
 
-Marks on grids never rely on colour: the window is in reverse video, the image is boxed
-(outside the box is padding), and × marks rows and columns that no window reads.
+Grids never rely on colour: the window is in reverse video, the image is
+boxed (outside the box is padding), and × marks rows and columns that no
+window reads.
 """
 
 

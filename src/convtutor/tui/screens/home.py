@@ -17,7 +17,7 @@ class HomeScreen(WatchesSize, Screen):
         Binding("enter", "open", "Open", show=True, priority=False),
         Binding("c", "continue", "Continue", id="continue"),
         Binding("r", "reset_lesson", "Reset lesson", id="reset-lesson"),
-        Binding("e", "problems", "Load problems", show=False),
+        Binding("e", "problems", "Load problems"),
     ]
 
     DEFAULT_CSS = """
@@ -26,6 +26,11 @@ class HomeScreen(WatchesSize, Screen):
     HomeScreen #notice { height: auto; padding: 0 2; color: $warning; display: none; }
     HomeScreen #notice.-shown { display: block; }
     """
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "problems":  # only offered when some lesson file did not load
+            return bool(getattr(getattr(self.app, "catalog", None), "problems", None))
+        return True
 
     def compose(self) -> ComposeResult:
         yield Static("convtutor · how kernel size, padding and stride shape a convolution", id="title")
@@ -51,6 +56,7 @@ class HomeScreen(WatchesSize, Screen):
         notice = self.query_one("#notice", Static)
         notice.update("\n".join(notices))
         notice.set_class(bool(notices), "-shown")
+        self.refresh_bindings()
         self.query_one(LessonList).focus()
 
     @on(OptionList.OptionHighlighted)
