@@ -34,6 +34,11 @@ def build_parser() -> Parser:
         metavar="DIR",
         help="also load lessons from DIR (repeatable)",
     )
+    parser.add_argument(
+        "--open",
+        metavar="LESSON[:STEP]",
+        help="open this lesson (by id) at start, e.g. to preview one you are writing; STEP counts from 1",
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
 
     from convtutor.cli import new_command, schema_command, shape_command, validate_command
@@ -52,7 +57,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command is None:
             from convtutor.tui.app import run
 
-            return run([Path(p) for p in args.lessons])
+            return run([Path(p) for p in args.lessons], open_at=args.open)
         return int(args.run(args) or 0)
     except KeyboardInterrupt:
         return 130

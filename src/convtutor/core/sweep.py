@@ -59,11 +59,11 @@ class Window:
 
     def expression(self, *, skip_zero_weights: bool = False) -> str:
         """The dot product written out, e.g. ``0·0 + 1·1 + 0·0 + ... = 3``, with the bias."""
-        parts = [
-            f"{format_number(v)}·{format_number(w)}"
-            for v, w in self.terms()
-            if not (skip_zero_weights and w == 0)
-        ]
+        def term(value: float) -> str:
+            text = format_number(value)
+            return f"({text})" if value < 0 else text  # 2·(-1), not 2·-1
+
+        parts = [f"{term(v)}·{term(w)}" for v, w in self.terms() if not (skip_zero_weights and w == 0)]
         text = " + ".join(parts) if parts else "0"
         if self.bias:
             sign = "+" if self.bias > 0 else "−"

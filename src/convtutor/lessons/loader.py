@@ -187,16 +187,10 @@ def load_folder(folder: Path, origin: str, *, thorough: bool = False) -> tuple[S
 
 def load_catalog(extra_dirs: Iterable[Path] = (), *, bundled: bool = True, user: bool = True) -> Catalog:
     """Everything the app shows: the bundled course, then --lessons folders, then the user folder."""
+    from convtutor.lessons.index import folders
+
     catalog = Catalog()
-    folders: list[tuple[Path, str]] = []
-    if bundled:
-        folders.append((paths.bundled_lessons_dir(), "bundled"))
-    for folder in extra_dirs:
-        folders.append((Path(folder), "extra"))
-    user_dir = paths.user_lessons_dir()
-    if user and user_dir.is_dir():
-        folders.append((user_dir, "user"))
-    for folder, origin in folders:
+    for folder, origin in folders(extra_dirs, bundled=bundled, user=user):
         if not folder.is_dir():
             catalog.problems.append(Problem(display_path(folder), 1, 1, "no such folder of lessons"))
             continue

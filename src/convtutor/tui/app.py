@@ -7,7 +7,6 @@ on YAML, pydantic or NumPy.
 from __future__ import annotations
 
 import os
-import traceback
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -28,6 +27,7 @@ from convtutor.tui.screens.dialogs import (
 from convtutor.tui.screens.home import HomeScreen
 
 MIN_SIZE = (60, 18)
+FULL_LOAD_DELAY = 0.1  # seconds after the quick list is shown
 
 
 class ConvTutorApp(App[None]):
@@ -47,25 +47,42 @@ class ConvTutorApp(App[None]):
         store: ProgressStore | None = None,
         catalog: object | None = None,
         include_user_lessons: bool = True,
+        open_at: str | None = None,
     ) -> None:
         super().__init__()
+        self.open_at = open_at
         self.extra_lessons = [Path(p) for p in extra_lessons]
         self.store = store or ProgressStore(paths.progress_file())
-        self.catalog = catalog  # tests may hand in a loaded catalog
+        self.catalog = catalog  # the validated lessons; tests may hand one in
+        self.index = None  # what the lesson list shows: quick at first, validated later
         self.include_user_lessons = include_user_lessons
         self.preferences = settings.load()
         self._too_small: TooSmallScreen | None = None
-
-    # -- start-up --------------------------------------------------------------------------------
-    def on_mount(self) -> None:
+        self._pending_open: tuple[str, int | None] | None = None
+        # Chosen before the first screen mounts, so that its styles are computed once.
         key = self.preferences.theme or settings.default_theme()
         # NO_COLOR: Textual greys out the dark theme's colours; the ANSI theme would go black on black.
         self.theme = settings.THEMES["dark" if self.no_color else key]
-        self.push_screen(HomeScreen())
+
+    # -- start-up --------------------------------------------------------------------------------
+    # The list of lessons is painted from a quick, unvalidated scan of the YAML; the full load
+    # (schema, checks, pydantic) runs only after that first paint, in a worker thread.
+    def on_mount(self) -> None:
         if self.catalog is None:
-            self.load_course()
-        else:
+            # Quick enough to do before the first frame: a cached summary (or a YAML read) of
+            # ids and titles. The list then appears in the very first paint.
+            from convtutor.lessons.index import scan
+
             self.store.load()
+            self.index = scan(self.extra_lessons, user=self.include_user_lessons)
+            self.push_screen(HomeScreen())
+            self.set_timer(FULL_LOAD_DELAY, self.load_course)
+        else:
+            self.push_screen(HomeScreen())
+            from convtutor.lessons.index import from_catalog
+
+            self.store.load()
+            self.index = from_catalog(self.catalog)
             self.call_after_refresh(self.refresh_home)
         self.check_size()
 
@@ -73,15 +90,34 @@ class ConvTutorApp(App[None]):
     def load_course(self) -> None:
         from convtutor.lessons.loader import load_catalog
 
-        self.store.load()
         catalog = load_catalog(self.extra_lessons, user=self.include_user_lessons)
         self.call_from_thread(self._course_loaded, catalog)
 
     def _course_loaded(self, catalog: object) -> None:
+        from convtutor.lessons.index import from_catalog
+
         self.catalog = catalog
+        self.index = from_catalog(catalog)
         self.refresh_home()
         for warning in self.store.warnings:
             self.notify(warning, severity="warning", timeout=8)
+        if self._pending_open is not None:
+            lesson_id, start = self._pending_open
+            self._pending_open = None
+            self.open_lesson(lesson_id, start)
+        elif self.open_at:
+            self._open_requested(self.open_at)
+
+    def _open_requested(self, request: str) -> None:
+        lesson_id, _, step = request.partition(":")
+        start = int(step) - 1 if step.isdigit() and int(step) > 0 else None
+        item = self.catalog.find(lesson_id)  # type: ignore[attr-defined]
+        if item is None:
+            self.notify(f"--open: there is no lesson '{lesson_id}' (see the list, or convtutor validate).", severity="error", timeout=8)
+            return
+        if start is not None and start >= len(item.lesson.steps):
+            start = len(item.lesson.steps) - 1
+        self.open_lesson(lesson_id, start)
 
     def refresh_home(self) -> None:
         for screen in self.screen_stack:
@@ -107,7 +143,11 @@ class ConvTutorApp(App[None]):
     def open_lesson(self, lesson_id: str, start: int | None = None) -> None:
         from convtutor.tui.screens.lesson import LessonScreen
 
-        item = self.catalog.find(lesson_id) if self.catalog is not None else None  # type: ignore[attr-defined]
+        if self.catalog is None:  # still validating: open it as soon as that is done
+            self._pending_open = (lesson_id, start)
+            self.notify("Opening as soon as the lessons are loaded…", timeout=2)
+            return
+        item = self.catalog.find(lesson_id)  # type: ignore[attr-defined]
         if item is None:
             self.notify(f"No lesson '{lesson_id}'.", severity="error")
             return
@@ -153,7 +193,8 @@ class ConvTutorApp(App[None]):
         if lesson_id is None:
             question = "Reset ALL progress? Every lesson goes back to 'not started'. This cannot be undone."
         else:
-            title = self.catalog.find(lesson_id).lesson.title if self.catalog else lesson_id  # type: ignore[attr-defined]
+            found = self.index.find(lesson_id) if self.index is not None else None  # type: ignore[attr-defined]
+            title = found.title if found is not None else lesson_id
             question = f"Reset your progress in '{title}'? This cannot be undone."
 
         def answered(yes: bool | None) -> None:
@@ -186,9 +227,9 @@ class ConvTutorApp(App[None]):
         yield from super().get_system_commands(screen)
         for key, label in (("dark", "dark"), ("light", "light"), ("ansi", "ANSI colours (for terminals without true colour)")):
             yield SystemCommand(f"Theme: {label}", f"Switch to the {label} theme (remembered)", lambda key=key: self.set_theme(key))
-        if self.catalog is not None:
-            for item in self.catalog.lessons():  # type: ignore[attr-defined]
-                yield SystemCommand(f"Open lesson: {item.lesson.title}", item.lesson.summary, lambda i=item.lesson.id: self.open_lesson(i))
+        if self.index is not None:
+            for lesson in self.index.lessons():  # type: ignore[attr-defined]
+                yield SystemCommand(f"Open lesson: {lesson.title}", lesson.summary, lambda i=lesson.id: self.open_lesson(i))
             current = getattr(screen, "lesson", None)
             if current is not None:
                 yield SystemCommand(f"Reset progress: {current.title}", "Forget this lesson's progress (asks first)", lambda: self.confirm_reset(current.id))
@@ -196,6 +237,8 @@ class ConvTutorApp(App[None]):
 
     # -- never a traceback on the learner's screen -------------------------------------------------
     def _fatal_error(self) -> None:
+        import traceback
+
         error = self._exception
         log = paths.data_dir() / "crash.log"
         try:
@@ -214,14 +257,14 @@ class ConvTutorApp(App[None]):
         self._close_messages_no_wait()
 
 
-def run(extra_lessons: Sequence[Path] = ()) -> int:
+def run(extra_lessons: Sequence[Path] = (), open_at: str | None = None) -> int:
     missing = [p for p in extra_lessons if not Path(p).is_dir()]
     if missing:
         import sys
 
         print(f"convtutor: --lessons {missing[0]}: no such folder", file=sys.stderr)
         return 2
-    app = ConvTutorApp(extra_lessons)
+    app = ConvTutorApp(extra_lessons, open_at=open_at)
     app.run()
     return app.return_code or 0
 

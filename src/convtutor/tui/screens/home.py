@@ -29,7 +29,8 @@ class HomeScreen(WatchesSize, Screen):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "problems":  # only offered when some lesson file did not load
-            return bool(getattr(getattr(self.app, "catalog", None), "problems", None))
+            index = getattr(self.app, "index", None)
+            return bool(index is not None and index.problem_files)
         return True
 
     def compose(self) -> ComposeResult:
@@ -41,17 +42,20 @@ class HomeScreen(WatchesSize, Screen):
         yield Static("Loading the course…", id="summary")
         yield Footer()
 
+    def on_mount(self) -> None:
+        self.show_course()  # the index is usually there already: list it in the first frame
+
     def show_course(self) -> None:
         """Called by the app once the course is loaded (and again whenever progress changes)."""
         app = self.app
-        catalog = app.catalog  # type: ignore[attr-defined]
-        if catalog is None:
+        index = app.index  # type: ignore[attr-defined]
+        if index is None:
             return
-        self.query_one(LessonList).show(catalog, app.store.progress)  # type: ignore[attr-defined]
+        self.query_one(LessonList).show(index, app.store.progress)  # type: ignore[attr-defined]
         self._update_summary()
         notices = list(app.store.warnings)  # type: ignore[attr-defined]
-        if catalog.problems:
-            count = len({p.file for p in catalog.problems})
+        if index.problem_files:
+            count = index.problem_files
             notices.append(f"⚠ {count} lesson file{'s' * (count != 1)} could not be loaded; press e to see why.")
         notice = self.query_one("#notice", Static)
         notice.update("\n".join(notices))
@@ -64,26 +68,27 @@ class HomeScreen(WatchesSize, Screen):
         self._update_summary()
 
     def _update_summary(self) -> None:
-        item = self._selected_lesson()
+        lesson = self._selected_lesson()
         summary = self.query_one("#summary", Static)
-        if item is None:
+        if lesson is None:
             summary.update("")
             return
-        text = item.lesson.summary
-        if item.lesson.prerequisites:
-            titles = [(self.app.catalog.find(p).lesson.title if self.app.catalog.find(p) else p) for p in item.lesson.prerequisites]  # type: ignore[attr-defined]
+        text = lesson.summary
+        if lesson.prerequisites:
+            index = self.app.index  # type: ignore[attr-defined]
+            titles = [(index.find(p).title if index.find(p) else p) for p in lesson.prerequisites]
             text += f"\nBuilds on: {', '.join(titles)}"
         summary.update(text)
 
     def _selected_lesson(self):  # type: ignore[no-untyped-def]
-        catalog = getattr(self.app, "catalog", None)
+        index = getattr(self.app, "index", None)
         option = self.query_one(LessonList).highlighted_option
-        if catalog is None or option is None or option.id is None:
+        if index is None or option is None or option.id is None:
             return None
         if option.id == CONTINUE:
-            target = LessonList._resume_target(catalog, self.app.store.progress)  # type: ignore[attr-defined]
+            target = LessonList._resume_target(index, self.app.store.progress)  # type: ignore[attr-defined]
             return target[0] if target else None
-        return catalog.find(option.id)
+        return index.find(option.id)
 
     @on(OptionList.OptionSelected)
     def _selected(self, event: OptionList.OptionSelected) -> None:
@@ -91,24 +96,24 @@ class HomeScreen(WatchesSize, Screen):
         self.action_open()
 
     def action_open(self) -> None:
-        item = self._selected_lesson()
-        if item is not None:
-            self.app.open_lesson(item.lesson.id)  # type: ignore[attr-defined]
+        lesson = self._selected_lesson()
+        if lesson is not None:
+            self.app.open_lesson(lesson.id)  # type: ignore[attr-defined]
 
     def action_continue(self) -> None:
-        catalog = getattr(self.app, "catalog", None)
-        if catalog is None:
+        index = getattr(self.app, "index", None)
+        if index is None:
             return
-        target = LessonList._resume_target(catalog, self.app.store.progress)  # type: ignore[attr-defined]
+        target = LessonList._resume_target(index, self.app.store.progress)  # type: ignore[attr-defined]
         if target is not None:
-            self.app.open_lesson(target[0].lesson.id)  # type: ignore[attr-defined]
+            self.app.open_lesson(target[0].id)  # type: ignore[attr-defined]
         else:
             self.notify("Every lesson is done. Pick any lesson to revisit it.")
 
     def action_reset_lesson(self) -> None:
-        item = self._selected_lesson()
-        if item is not None:
-            self.app.confirm_reset(item.lesson.id)  # type: ignore[attr-defined]
+        lesson = self._selected_lesson()
+        if lesson is not None:
+            self.app.confirm_reset(lesson.id)  # type: ignore[attr-defined]
 
     def action_problems(self) -> None:
         self.app.show_problems()  # type: ignore[attr-defined]

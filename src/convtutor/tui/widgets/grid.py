@@ -53,16 +53,19 @@ class Layout:
         labels_width = max([len(t) for t in picture.row_labels or []] + [0])
         self.label_width = labels_width + 1 if labels_width else 0  # a space after the row labels
         self.ruler = picture.col_labels is not None
-        top = picture.box is not None and picture.box[0] > 0
-        bottom = picture.box is not None and picture.box[1] < rows
-        self.top_line = top
-        # screen line of each grid row
-        y = int(self.ruler) + int(top)
+        box = picture.box
+        # Screen line of each grid row, counting the ruler and the box's top and bottom lines
+        # exactly where Painter.lines puts them.
+        y = int(self.ruler)
         self.row_y = []
         for r in range(rows):
+            if box is not None and r == box[0] and r > 0:
+                y += 1
             self.row_y.append(y)
             y += 1
-        self.height = y + int(bottom)
+            if box is not None and r == box[1] - 1 and box[1] < rows:
+                y += 1
+        self.height = y
         self.total_width = self.label_width + cols * (self.width + 1) + 1
 
     def cell_x(self, col: int) -> int:
@@ -84,57 +87,86 @@ class Layout:
         return (self.row_y.index(y), col)
 
 
-def draw(picture: GridPicture, layout: Layout, styles: dict[str, Style] | None = None) -> Text:
-    """The grid as text. ``styles`` may refine the marks (e.g. theme colours for the window)."""
-    styles = {"window": WINDOW, "padding": PADDING, "unread": UNREAD, "ruler": RULER, "box": BOX, **(styles or {})}
-    rows, cols = picture.shape
-    w = layout.width
-    pad = " " * layout.label_width
-    box = picture.box
-    lines: list[Text] = []
-    if picture.col_labels is not None:
-        ruler = Text(pad + " ")
-        for c, label in enumerate(picture.col_labels):
-            ruler.append(("×" if c in picture.unread_cols else label).rjust(w) + " ", styles["ruler"])
-        lines.append(ruler)
+class Painter:
+    """Draws a picture line by line; a single grid row can be drawn again on its own."""
 
-    def box_line(left: str, right: str) -> Text:
+    def __init__(self, picture: GridPicture, layout: Layout, styles: dict[str, Style] | None = None) -> None:
+        self.picture = picture
+        self.layout = layout
+        self.styles = {"window": WINDOW, "padding": PADDING, "unread": UNREAD, "ruler": RULER, "box": BOX, **(styles or {})}
+        self.pad = " " * layout.label_width
+
+    def lines(self) -> list[Text]:
+        picture, styles = self.picture, self.styles
+        rows, _ = picture.shape
+        box = picture.box
+        lines: list[Text] = []
+        if picture.col_labels is not None:
+            ruler = Text(self.pad + " ")
+            for c, label in enumerate(picture.col_labels):
+                ruler.append(("×" if c in picture.unread_cols else label).rjust(self.layout.width) + " ", styles["ruler"])
+            lines.append(ruler)
+        for r in range(rows):
+            if box is not None and r == box[0] and r > 0:
+                lines.append(self._box_line("┌", "┐"))
+            lines.append(self.row(r))
+            if box is not None and r == box[1] - 1 and box[1] < rows:
+                lines.append(self._box_line("└", "┘"))
+        return lines
+
+    def _box_line(self, left: str, right: str) -> Text:
+        box = self.picture.box
         assert box is not None
+        _, cols = self.picture.shape
         _, _, c0, c1 = box
         chars = []
         for c in range(cols + 1):
             chars.append(left if c == c0 else right if c == c1 else "─" if c0 < c < c1 else " ")
             if c < cols:
-                chars.append(("─" if c0 <= c < c1 else " ") * w)
-        return Text(pad + "".join(chars).rstrip(), styles["box"])
+                chars.append(("─" if c0 <= c < c1 else " ") * self.layout.width)
+        return Text(self.pad + "".join(chars).rstrip(), self.styles["box"])
 
-    for r in range(rows):
-        if box is not None and r == box[0] and r > 0:
-            lines.append(box_line("┌", "┐"))
+    def row(self, r: int) -> Text:
+        picture, styles, w = self.picture, self.styles, self.layout.width
+        _, cols = picture.shape
+        box = picture.box
+        highlight = picture.highlight
         line = Text()
         if picture.row_labels is not None:
-            line.append(("×" if r in picture.unread_rows else picture.row_labels[r]).rjust(layout.label_width), styles["ruler"])
+            line.append(("×" if r in picture.unread_rows else picture.row_labels[r]).rjust(self.layout.label_width), styles["ruler"])
         inside = box is not None and box[0] <= r < box[1]
+        row_unread = r in picture.unread_rows
         for c in range(cols + 1):
             edge = inside and c in (box[2], box[3])  # type: ignore[index]
-            joined = (r, c - 1) in picture.highlight and (r, c) in picture.highlight
             # The gap between two highlighted cells is highlighted too, so a window reads as one block.
+            joined = (r, c - 1) in highlight and (r, c) in highlight
             line.append("│" if edge else " ", styles["box"] if edge else styles["window"] if joined else None)
             if c == cols:
                 break
             style = Style()
             if picture.padding is not None and (r, c) in picture.padding:
                 style += styles["padding"]
-            if r in picture.unread_rows or c in picture.unread_cols:
+            if row_unread or c in picture.unread_cols:
                 style += styles["unread"]
-            if (r, c) in picture.highlight:
+            if (r, c) in highlight:
                 style += styles["window"]
             line.append(picture.cells[r][c].rjust(w), style)
         line.rstrip()
-        lines.append(line)
-        if box is not None and r == box[1] - 1 and box[1] < rows:
-            lines.append(box_line("└", "┘"))
-    return Text("\n", no_wrap=True, overflow="crop").join(lines)
+        return line
+
+
+def draw(picture: GridPicture, layout: Layout, styles: dict[str, Style] | None = None) -> Text:
+    """The whole grid as one text (for tests and plain output)."""
+    return Text("\n", no_wrap=True, overflow="crop").join(Painter(picture, layout, styles).lines())
+
+
+def _same_frame(a: GridPicture, b: GridPicture) -> bool:
+    """Everything but the cell texts and the highlight is the same: rows can be redrawn alone."""
+    return (
+        a.shape == b.shape and a.box == b.box and (a.padding is b.padding or a.padding == b.padding)
+        and a.unread_rows == b.unread_rows
+        and a.unread_cols == b.unread_cols and a.row_labels == b.row_labels and a.col_labels == b.col_labels
+    )
 
 
 class GridView(Widget):
@@ -172,11 +204,21 @@ class GridView(Widget):
         return self._layout
 
     def show(self, picture: GridPicture) -> None:
-        old = (self._layout.total_width, self._layout.height)
+        """Draw a new picture; when only cells and highlight changed, only their rows repaint."""
+        old_picture, old_layout = self._picture, self._layout
         self._picture = picture
         self._layout = Layout(picture)
-        self._strips = None
-        self.refresh(layout=(self._layout.total_width, self._layout.height) != old)
+        if self._strips is None or not _same_frame(old_picture, picture) or self._layout.width != old_layout.width:
+            self._strips = None
+            self.refresh(layout=(self._layout.total_width, self._layout.height) != (old_layout.total_width, old_layout.height))
+            return
+        dirty = {r for r, _ in old_picture.highlight} | {r for r, _ in picture.highlight}
+        dirty |= {r for r in range(picture.shape[0]) if old_picture.cells[r] is not picture.cells[r] and old_picture.cells[r] != picture.cells[r]}
+        painter = self._painter()
+        for r in sorted(dirty):
+            y = self._layout.row_y[r]
+            self._strips[y] = self._strip(painter.row(r))
+            self.refresh(Region(0, y, self.size.width, 1))
 
     def get_content_width(self, container: Size, viewport: Size) -> int:
         return self._layout.total_width
@@ -188,15 +230,18 @@ class GridView(Widget):
         super().notify_style_update()
         self._strips = None  # the theme changed: draw again
 
-    def _build(self) -> list[Strip]:
+    def _painter(self) -> Painter:
         styles = None
         if not self.app.no_color:
             # In colour the window takes the theme's accent; without colour it stays reverse video.
             styles = {"window": self.get_component_rich_style("grid--window")}
-        text = draw(self._picture, self._layout, styles)
-        console = self.app.console
-        base = self.rich_style
-        return [Strip(line.render(console, end="")).apply_style(base) for line in text.split("\n", allow_blank=True)]
+        return Painter(self._picture, self._layout, styles)
+
+    def _strip(self, line: Text) -> Strip:
+        return Strip(line.render(self.app.console, end="")).apply_style(self.rich_style)
+
+    def _build(self) -> list[Strip]:
+        return [self._strip(line) for line in self._painter().lines()]
 
     def render_line(self, y: int) -> Strip:
         # Drawn line by line from cached strips: exact columns (no wrapping), and cheap repaints.

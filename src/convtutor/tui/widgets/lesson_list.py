@@ -7,7 +7,7 @@ from textual.binding import Binding
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from convtutor.lessons.loader import Catalog
+from convtutor.lessons.index import CourseIndex
 from convtutor.progress import Progress, lesson_status
 
 CONTINUE = "continue"
@@ -41,24 +41,24 @@ class LessonList(OptionList):
     LessonList { height: 1fr; border: none; padding: 0 1; }
     """
 
-    def show(self, catalog: Catalog, progress: Progress) -> None:
+    def show(self, index: CourseIndex, progress: Progress) -> None:
         options: list[Option | None] = []
-        resume = self._resume_target(catalog, progress)
+        resume = self._resume_target(index, progress)
         if resume is not None:
-            item, status = resume
+            lesson, status = resume
             label = Text("▶ Continue: ", "bold")
-            label.append(item.lesson.title)
+            label.append(lesson.title)
             label.append(f" (step {status.resume_index + 1} of {status.steps})" if status.state != "not started" else " (start here)")
             options += [Option(label, id=CONTINUE), None]
         number = 0
-        width = min(max((len(i.lesson.title) for i in catalog.lessons()), default=20), 60)
-        for section in catalog.sections:
+        width = min(max((len(lesson.title) for lesson in index.lessons()), default=20), 60)
+        for section in index.sections:
             heading = section.title if section.origin == "bundled" else f"{section.title} — {ORIGIN_TITLES[section.origin].format(folder=section.folder)}"
             options.append(Option(Text(heading, "bold underline"), disabled=True))
-            for item in section.lessons:
+            for lesson in section.lessons:
                 number += 1
-                status = lesson_status(item.lesson, progress.lessons.get(item.lesson.id))
-                options.append(Option(lesson_label(number, item.lesson.title, status, width), id=item.lesson.id))
+                status = lesson_status(lesson, progress.lessons.get(lesson.id))
+                options.append(Option(lesson_label(number, lesson.title, status, width), id=lesson.id))
         highlighted = self.highlighted_option.id if self.highlighted_option is not None else None
         self.set_options(options)
         target = highlighted if highlighted and self._has(highlighted) else (CONTINUE if resume else None)
@@ -75,18 +75,15 @@ class LessonList(OptionList):
         return True
 
     @staticmethod
-    def _resume_target(catalog: Catalog, progress: Progress):  # type: ignore[no-untyped-def]
+    def _resume_target(index: CourseIndex, progress: Progress):  # type: ignore[no-untyped-def]
         """The lesson to continue: the last one opened unless done, else the first not done."""
-        items = list(catalog.lessons())
-        if not items:
-            return None
-        last = catalog.find(progress.last_lesson) if progress.last_lesson else None
+        last = index.find(progress.last_lesson) if progress.last_lesson else None
         if last is not None:
-            status = lesson_status(last.lesson, progress.lessons.get(last.lesson.id))
+            status = lesson_status(last, progress.lessons.get(last.id))
             if status.state != "done":
                 return last, status
-        for item in items:
-            status = lesson_status(item.lesson, progress.lessons.get(item.lesson.id))
+        for lesson in index.lessons():
+            status = lesson_status(lesson, progress.lessons.get(lesson.id))
             if status.state != "done":
-                return item, status
+                return lesson, status
         return None
