@@ -33,13 +33,15 @@ def test_bias_is_written_out():
 
 def test_padding_cells_are_marked_and_stride_moves_two():
     sweep = Sweep(LINE, DETECTOR, padding="same", stride=2)
-    assert sweep.padded.shape == (9, 9)
-    assert sweep.padding_mask[8].all() and sweep.padding_mask[:, 8].all()
-    assert not sweep.padding_mask[:8, :8].any()
+    mask = np.array(sweep.padding_mask)
+    assert np.array(sweep.padded).shape == (9, 9)
+    assert mask[8].all() and mask[:, 8].all()
+    assert not mask[:8, :8].any()
     last = sweep.window(sweep.count - 1)
     assert last.top_left == (6, 6)
-    assert last.padding_taps[2].all() and last.padding_taps[:, 2].all()
-    assert [sweep.window(i).result for i in range(sweep.count)] == sweep.output.ravel().tolist()
+    taps = np.array(last.padding_taps)
+    assert taps[2].all() and taps[:, 2].all() and last.padding_count == 5
+    assert [sweep.window(i).result for i in range(sweep.count)] == sweep.output_values()
 
 
 def test_moving_around_is_clamped_and_wraps_rows():
@@ -68,27 +70,56 @@ def test_padding_sources_follow_the_mode(mode, expected):
     assert sweep.source(0, 0) == expected
     assert sweep.source(1, 1) == (0, 0)
     if expected is not None:
-        assert sweep.padded[0, 0] == sweep.image[expected]
+        assert sweep.padded[0][0] == sweep.image[expected[0]][expected[1]]
 
 
-@settings(max_examples=60, deadline=None)
+MODES = ("zeros", "reflect", "replicate", "circular")
+
+
+@settings(max_examples=120, deadline=None)
 @given(
-    h=st.integers(3, 9), w=st.integers(3, 9), k=st.integers(1, 3), s=st.integers(1, 3),
-    p=st.sampled_from(["valid", "same", "full", 1]), seed=st.integers(0, 100),
+    h=st.integers(3, 9), w=st.integers(3, 9), kh=st.integers(1, 3), kw=st.integers(1, 3), s=st.integers(1, 3),
+    d=st.integers(1, 2), p=st.sampled_from(["valid", "same", "full", 1, (0, 2), ((1, 0), (0, 1))]),
+    mode=st.sampled_from(MODES), seed=st.integers(0, 100),
 )
-def test_every_window_agrees_with_conv2d(h, w, k, s, p, seed):
+def test_every_window_agrees_with_numpy_conv2d(h, w, kh, kw, s, d, p, mode, seed):
+    """The plain-Python sweep and the NumPy core give the same numbers, window by window."""
     rng = np.random.default_rng(seed)
     image = rng.integers(-3, 4, (h, w)).astype(float)
-    kernel = rng.integers(-2, 3, (k, k)).astype(float)
-    sweep = Sweep(image, kernel, 1.0, stride=s, padding=p)
-    expected = conv2d(image, kernel, 1.0, stride=s, padding=p)
+    kernel = rng.integers(-2, 3, (kh, kw)).astype(float)
+    try:
+        expected = conv2d(image, kernel, 1.0, stride=s, padding=p, dilation=d, padding_mode=mode)
+    except ValueError:
+        with pytest.raises(ValueError):
+            Sweep(image, kernel, 1.0, stride=s, padding=p, dilation=d, padding_mode=mode)
+        return
+    sweep = Sweep(image, kernel, 1.0, stride=s, padding=p, dilation=d, padding_mode=mode)
+    np.testing.assert_array_equal(np.array(sweep.output), expected)
+    padded = np.array(sweep.padded)
     for index in range(sweep.count):
         window = sweep.window(index)
         assert window.result == expected[window.out_row, window.out_col]
-        assert window.total == float((window.patch * kernel).sum())
-        assert window.patch.tolist() == sweep.padded[np.ix_(window.rows, window.cols)].tolist()
+        assert window.total == float((np.array(window.patch) * kernel).sum())
+        assert np.array(window.patch).tolist() == padded[np.ix_(window.rows, window.cols)].tolist()
+
+
+def test_sweep_takes_plain_lists_and_chains():
+    from convtutor.core.sweep import chain
+
+    maps = chain(LINE.tolist(), [(DETECTOR.tolist(), 0.0, {}), (DETECTOR.tolist(), 0.0, {})])
+    assert [len(m) for m in maps] == [6, 4]
+    np.testing.assert_array_equal(np.array(maps[1]), conv2d(conv2d(LINE, DETECTOR), DETECTOR))
+
+
+def test_bad_grids_are_refused():
+    with pytest.raises(ValueError, match="same number of values"):
+        Sweep([[1, 2], [3]], [[1]])
+    with pytest.raises(ValueError, match="numbers only"):
+        Sweep([["a"]], [[1]])
 
 
 def test_a_sweep_needs_2d_arrays():
-    with pytest.raises(ValueError, match="2-D image"):
+    with pytest.raises(ValueError, match="numbers only"):
         Sweep(np.zeros((4, 4, 1)), np.ones((3, 3)))
+    with pytest.raises(ValueError, match="2-D image"):
+        Sweep([1, 2, 3], [[1]])

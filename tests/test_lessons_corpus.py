@@ -16,7 +16,7 @@ CORPUS = Path(__file__).parent / "corpus" / "broken"
 EXPECTED = {
     "syntax-error.yaml": (9, 1, "", ["YAML syntax error", "expected ',' or ']'"]),
     "tab-indent.yaml": (7, 1, "", ["tab character is used for indentation"]),
-    "wrong-types.yaml": (10, 13, "steps[0].stride", ["expected a whole number, got the text 'two'"]),
+    "wrong-types.yaml": (10, 13, "steps[0].stride", ["expected a whole number or a list, got the text 'two'"]),
     "unknown-key.yaml": (10, 5, "steps[0].strid", ["unknown field 'strid'; did you mean 'stride'?"]),
     "missing-key.yaml": (1, 1, "title", ["missing required field 'title'"]),
     "wrong-answer.yaml": (13, 17, "steps[0].questions[0].answer", ["the answer '7x7' disagrees with the core, which gives 6×6"]),
@@ -108,3 +108,12 @@ def test_too_large_file_is_refused_before_reading(tmp_path):
         handle.truncate(20_000_000)
     problems, _ = validate_paths([big])
     assert len(problems) == 1 and "lesson files are limited to 1000 kB" in problems[0].message
+
+
+def test_validate_exits_cleanly_file_by_file():
+    """Each run ends with its own exit status: a crash at interpreter exit (msgspec #717) would show here."""
+    for name in ["empty.yaml", "bad-kind.yaml", "unknown-key.yaml", "missing-key.yaml", "wrong-answer.yaml"]:
+        for _ in range(2):
+            result = subprocess.run([sys.executable, "-m", "convtutor", "validate", str(CORPUS / name)],
+                                    capture_output=True, text=True, timeout=60)
+            assert result.returncode == 1, (name, result.returncode, result.stderr[-500:])

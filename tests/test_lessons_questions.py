@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import msgspec
 import pytest
 
 from convtutor.lessons import params, questions
@@ -9,10 +10,10 @@ from convtutor.lessons.schema import Lesson
 
 
 def question(**fields):
-    lesson = Lesson.model_validate({
+    lesson = msgspec.convert({
         "format_version": 1, "id": "t", "title": "t", "summary": "s",
         "steps": [{"id": "q", "kind": "quiz", "questions": [{"id": "q", **fields}]}],
-    })
+    }, Lesson, strict=True)
     return lesson.steps[0].questions[0]
 
 

@@ -20,11 +20,13 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
 
 
 def schema_text(course: bool = False) -> str:
+    import msgspec
+
     from convtutor.lessons.schema import Course, Lesson
 
     model = Course if course else Lesson
-    schema = model.model_json_schema()
-    schema = {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema}
+    schema = msgspec.json.schema(model)
+    schema = {"$schema": "https://json-schema.org/draft/2020-12/schema", "title": model.__name__, **schema}
     return json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
 
 

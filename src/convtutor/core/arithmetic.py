@@ -286,6 +286,30 @@ def _which(word: str, values: list[int]) -> str:
     return f"input {word} {_list(values)} are"
 
 
+def source_indices(plan: AxisPlan, mode: str) -> tuple[int, ...]:
+    """For each padded index on an axis, the input index its value comes from (-1: a zero).
+
+    ``reflect`` mirrors without repeating the edge, ``replicate`` repeats the edge,
+    ``circular`` wraps around, as PyTorch's padding modes do (within the pad sizes PyTorch
+    accepts, which :func:`check_mode_fits` enforces).
+    """
+    n = plan.size
+    found = []
+    for i in range(plan.padded):
+        k = i - plan.before
+        if not 0 <= k < n:
+            if mode == "zeros":
+                k = -1
+            elif mode == "replicate":
+                k = 0 if k < 0 else n - 1
+            elif mode == "circular":
+                k %= n
+            else:  # reflect
+                k = -k if k < 0 else 2 * (n - 1) - k
+        found.append(k)
+    return tuple(found)
+
+
 # -- both axes ------------------------------------------------------------------------------
 def pair(value: object, name: str) -> tuple[int, int]:
     """``3`` -> ``(3, 3)``; ``(2, 1)`` -> ``(2, 1)``; anything else is a ValueError."""

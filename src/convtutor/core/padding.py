@@ -24,11 +24,3 @@ def pad_array(
     if not (rows.before or rows.after or cols.before or cols.after):
         return x
     return np.pad(x, widths, mode=_NUMPY_MODE[mode])
-
-
-def source_index(plan: AxisPlan, mode: str) -> np.ndarray:
-    """For each padded index on an axis, the input index its value comes from (-1 for zeros)."""
-    index = np.arange(plan.size)
-    if mode == "zeros":
-        return np.pad(index, (plan.before, plan.after), mode="constant", constant_values=-1)
-    return np.pad(index, (plan.before, plan.after), mode=_NUMPY_MODE[mode])

@@ -1,21 +1,37 @@
 """The step-by-step view of one single-channel convolution, for animating and explaining it.
 
-A :class:`Sweep` computes the whole output once (vectorised, through :func:`conv2d`) and then
-answers questions about any one window in O(k²): where it sits on the padded grid, which output
-cell it fills, the patch it reads, the products, their sum, the bias and the result. Windows
-are numbered in row-major order, the order Keras and PyTorch slide them.
+A :class:`Sweep` works out every window the way a learner would: the patch under the kernel,
+the products, their sum, the bias. It is plain Python (lists, no NumPy): the grids a learner
+steps through are small, every product has to be written out anyway, and it keeps NumPy out
+of the app. The tests check its output against :func:`conv2d` and PyTorch.
+
+Windows are numbered in row-major order, the order Keras and PyTorch slide them.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-import numpy as np
-
-from convtutor.core.arithmetic import AxisPlan, Padding2D, plan_conv
-from convtutor.core.conv import conv2d
+from convtutor.core.arithmetic import AxisPlan, Padding2D, plan_conv, source_indices
 from convtutor.core.formatting import format_number
-from convtutor.core.padding import pad_array, source_index
+
+Matrix = tuple[tuple[float, ...], ...]
+
+
+def as_matrix(value: object, name: str) -> Matrix:
+    """A 2-D grid of numbers (nested lists, tuples or a NumPy array) as a tuple of float rows."""
+    if hasattr(value, "tolist"):
+        value = value.tolist()  # a NumPy array
+    if not isinstance(value, Sequence) or not value or not all(isinstance(row, Sequence) and not isinstance(row, str) for row in value):
+        raise ValueError(f"A sweep needs a 2-D {name} (rows of numbers).")
+    width = len(value[0])
+    if width == 0 or any(len(row) != width for row in value):
+        raise ValueError(f"Every row of the {name} needs the same number of values, and at least one.")
+    try:
+        return tuple(tuple(float(v) for v in row) for row in value)
+    except (TypeError, ValueError):
+        raise ValueError(f"The {name} must hold numbers only.") from None
 
 
 @dataclass(frozen=True)
@@ -27,19 +43,19 @@ class Window:
     out_col: int
     rows: tuple[int, ...]  # padded row of each kernel row's tap
     cols: tuple[int, ...]  # padded column of each kernel column's tap
-    patch: np.ndarray  # the input values the kernel reads, (kh, kw)
-    weights: np.ndarray  # the kernel, (kh, kw)
+    patch: Matrix  # the values the kernel reads
+    weights: Matrix  # the kernel
     bias: float
-    padding_taps: np.ndarray  # True where the tap reads a padding cell, (kh, kw)
+    padding_taps: tuple[tuple[bool, ...], ...]  # True where a tap reads a padding cell
 
     @property
-    def products(self) -> np.ndarray:
-        return self.patch * self.weights
+    def products(self) -> Matrix:
+        return tuple(tuple(v * w for v, w in zip(prow, wrow)) for prow, wrow in zip(self.patch, self.weights))
 
     @property
     def total(self) -> float:
         """Sum of the element-wise products, before the bias."""
-        return float(self.products.sum())
+        return float(sum(v * w for v, w in self.terms()))
 
     @property
     def result(self) -> float:
@@ -49,16 +65,21 @@ class Window:
     def top_left(self) -> tuple[int, int]:
         return (self.rows[0], self.cols[0])
 
+    @property
+    def padding_count(self) -> int:
+        return sum(sum(row) for row in self.padding_taps)
+
     def cells(self) -> list[tuple[int, int]]:
         """Padded (row, col) of every tap, row-major."""
         return [(r, c) for r in self.rows for c in self.cols]
 
     def terms(self) -> list[tuple[float, float]]:
         """(input value, weight) for every tap, row-major."""
-        return list(zip(self.patch.ravel().tolist(), self.weights.ravel().tolist()))
+        return [(v, w) for prow, wrow in zip(self.patch, self.weights) for v, w in zip(prow, wrow)]
 
     def expression(self, *, skip_zero_weights: bool = False) -> str:
         """The dot product written out, e.g. ``0·0 + 1·1 + 0·0 + ... = 3``, with the bias."""
+
         def term(value: float) -> str:
             text = format_number(value)
             return f"({text})" if value < 0 else text  # 2·(-1), not 2·-1
@@ -74,7 +95,7 @@ class Window:
 class Sweep:
     """A single-channel convolution laid out window by window.
 
-    Args mirror :func:`conv2d`, with a 2-D image and a 2-D kernel.
+    Arguments mirror :func:`conv2d`, with a 2-D image and a 2-D kernel.
     """
 
     def __init__(
@@ -88,32 +109,25 @@ class Sweep:
         dilation: int | tuple[int, int] = 1,
         padding_mode: str = "zeros",
     ) -> None:
-        image = np.asarray(image, dtype=float)
-        kernel = np.asarray(kernel, dtype=float)
-        if image.ndim != 2 or kernel.ndim != 2:
-            raise ValueError(
-                f"A sweep needs a 2-D image and a 2-D kernel; got {image.shape} and {kernel.shape}."
-            )
-        self.image = image
-        self.kernel = kernel
+        self.image = as_matrix(image, "image")
+        self.kernel = as_matrix(kernel, "kernel")
         self.bias = float(bias)
         self.plan = plan_conv(
-            image.shape, kernel.shape, stride=stride, padding=padding, dilation=dilation,
-            padding_mode=padding_mode,
+            (len(self.image), len(self.image[0])), (len(self.kernel), len(self.kernel[0])),
+            stride=stride, padding=padding, dilation=dilation, padding_mode=padding_mode,
         )
-        self.output = conv2d(
-            image, kernel, self.bias, stride=stride, padding=padding, dilation=dilation,
-            padding_mode=padding_mode,
+        self._row_source = source_indices(self.rows, self.padding_mode)
+        self._col_source = source_indices(self.cols, self.padding_mode)
+        # Padding cells are marked in their own grid so that the UI never has to guess from values.
+        self.padding_mask = tuple(
+            tuple(self.rows.is_padding(i) or self.cols.is_padding(j) for j in range(self.cols.padded))
+            for i in range(self.rows.padded)
         )
-        self.padded = pad_array(image, self.rows, self.cols, self.padding_mode)
-        # Padding cells are marked in their own array so that the UI never has to guess from values.
-        self.padding_mask = np.ones(self.padded.shape, dtype=bool)
-        self.padding_mask[
-            self.rows.before : self.rows.before + self.rows.size,
-            self.cols.before : self.cols.before + self.cols.size,
-        ] = False
-        self._row_source = source_index(self.rows, self.padding_mode)
-        self._col_source = source_index(self.cols, self.padding_mode)
+        self.padded = tuple(
+            tuple(0.0 if r < 0 or c < 0 else self.image[r][c] for c in self._col_source) for r in self._row_source
+        )
+        rows_out, cols_out = self.shape
+        self.output = tuple(tuple(self.window_at(r, c).result for c in range(cols_out)) for r in range(rows_out))
 
     # -- the layout -------------------------------------------------------------------------
     @property
@@ -147,6 +161,10 @@ class Sweep:
     def unread_cols(self) -> tuple[int, ...]:
         return self.cols.unread
 
+    def output_values(self) -> list[float]:
+        """The output, row-major."""
+        return [v for row in self.output for v in row]
+
     # -- moving around ----------------------------------------------------------------------
     def position(self, index: int) -> tuple[int, int]:
         """Output (row, col) of window ``index``."""
@@ -172,22 +190,23 @@ class Sweep:
             raise IndexError(f"Window {index} does not exist; there are {self.count} (0 to {self.count - 1}).")
 
     # -- one window -------------------------------------------------------------------------
-    def window(self, index: int) -> Window:
-        out_row, out_col = self.position(index)
+    def window_at(self, out_row: int, out_col: int) -> Window:
         rows = self.rows.taps(out_row)
         cols = self.cols.taps(out_col)
-        grid = np.ix_(rows, cols)
         return Window(
-            index=index,
+            index=out_row * self.shape[1] + out_col,
             out_row=out_row,
             out_col=out_col,
             rows=rows,
             cols=cols,
-            patch=self.padded[grid],
+            patch=tuple(tuple(self.padded[r][c] for c in cols) for r in rows),
             weights=self.kernel,
             bias=self.bias,
-            padding_taps=self.padding_mask[grid],
+            padding_taps=tuple(tuple(self.padding_mask[r][c] for c in cols) for r in rows),
         )
+
+    def window(self, index: int) -> Window:
+        return self.window_at(*self.position(index))
 
     def reads(self, out_row: int, out_col: int) -> list[tuple[int, int]]:
         """Padded (row, col) cells that output (out_row, out_col) reads: the reverse mapping."""
@@ -199,6 +218,17 @@ class Sweep:
 
     def source(self, padded_row: int, padded_col: int) -> tuple[int, int] | None:
         """Input (row, col) a padded cell's value comes from; None for a zero-padding cell."""
-        r = int(self._row_source[padded_row])
-        c = int(self._col_source[padded_col])
+        r = self._row_source[padded_row]
+        c = self._col_source[padded_col]
         return None if r < 0 or c < 0 else (r, c)
+
+
+def chain(image: object, layers: Sequence[tuple[object, float, dict]]) -> list[Matrix]:
+    """Run a single-channel stack: ``layers`` are (kernel, bias, settings for Sweep); each
+    layer's output feeds the next. Returns every layer's feature map."""
+    maps = []
+    current = image
+    for kernel, bias, settings in layers:
+        current = Sweep(current, kernel, bias, **settings).output
+        maps.append(current)
+    return maps

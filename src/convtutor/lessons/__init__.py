@@ -1,4 +1,4 @@
 """Lessons as data: the YAML format, its loader and validator, and quiz questions.
 
-Plain Python (pydantic and PyYAML); never imports the UI.
+Plain Python (msgspec and PyYAML); never imports the UI.
 """

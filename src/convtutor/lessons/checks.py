@@ -21,6 +21,9 @@ from convtutor.lessons.schema import (
 from convtutor.lessons.yaml_source import SourceMap
 
 MAX_VARIANT_REPORTS = 1  # one failing variant says enough; more would drown the others
+# Variants tried per parameterized question when the app loads lessons (convtutor validate tries
+# them all); a variant that still fails is skipped by the quiz when it is drawn.
+APP_SAMPLE = 4
 
 
 class Reporter:
@@ -223,7 +226,7 @@ def _check_question(report: Reporter, question: object, path: tuple, thorough: b
     if q.params:  # type: ignore[attr-defined]
         seed = q.variants.seed if q.variants else 0  # type: ignore[attr-defined]
         variants = all_variants(  # type: ignore[attr-defined]
-            q.params, constraints, seed, sample=60 if thorough else 12, enumerate_limit=5_000 if thorough else 0,
+            q.params, constraints, seed, sample=60 if thorough else APP_SAMPLE, enumerate_limit=5_000 if thorough else 0,
         )
         if not variants:
             report.add((*path, "constraints") if q.constraints else (*path, "params"),  # type: ignore[attr-defined]

@@ -1,17 +1,14 @@
 """Named inputs (generators) and kernels (presets) that lessons can ask for by name.
 
-Shapes and checks are plain Python, so validating a lesson never imports NumPy; the arrays
-themselves are built only when a step is shown.
+Everything here is plain Python: grids are lists of float rows, which the core's Sweep takes
+as they are (and NumPy takes too).
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import random
 
 from convtutor.lessons.schema import InputSpec, KernelSpec
-
-if TYPE_CHECKING:
-    import numpy as np
 
 #: Settings each generator takes (besides ``generator`` itself).
 GENERATOR_FIELDS: dict[str, tuple[str, ...]] = {
@@ -73,7 +70,7 @@ def _pair(value: object, default: tuple[int, int]) -> tuple[int, int]:
 
 # -- checks (relative field name, message, hint) -----------------------------------------------
 def _set_fields(spec: InputSpec | KernelSpec, ignore: str) -> list[str]:
-    return [name for name in type(spec).model_fields if name != ignore and getattr(spec, name) is not None]
+    return [name for name in spec.__struct_fields__ if name != ignore and getattr(spec, name) is not None]
 
 
 def _matrix_problems(matrix: list[list[float]], limit: int, what: str) -> list[tuple[tuple, str, str]]:
@@ -152,72 +149,75 @@ def kernel_shape(spec: KernelSpec) -> tuple[int, int]:
     return _pair(spec.size, (3, 3))
 
 
-# -- arrays -------------------------------------------------------------------------------------
-def make_input(spec: InputSpec) -> np.ndarray:
-    import numpy as np
+# -- grids (plain lists of floats) --------------------------------------------------------------
+Grid = list[list[float]]
 
+
+def make_input(spec: InputSpec) -> Grid:
     if spec.matrix is not None:
-        return np.array(spec.matrix, dtype=float)
+        return [[float(v) for v in row] for row in spec.matrix]
     rows, cols = input_shape(spec)
     value = 1.0 if spec.value is None else float(spec.value)
-    grid = np.zeros((rows, cols))
+    grid = [[0.0] * cols for _ in range(rows)]
     name = spec.generator
     if name == "vertical_line":
-        grid[:, spec.columns if spec.columns is not None else _middle(cols)] = value
+        for c in spec.columns if spec.columns is not None else _middle(cols):
+            for r in range(rows):
+                grid[r][c] = value
     elif name == "horizontal_line":
-        grid[spec.rows if spec.rows is not None else _middle(rows), :] = value
+        for r in spec.rows if spec.rows is not None else _middle(rows):
+            grid[r] = [value] * cols
     elif name == "diagonal":
         for i in range(min(rows, cols)):
-            grid[i, cols - 1 - i if spec.anti else i] = value
+            grid[i][cols - 1 - i if spec.anti else i] = value
     elif name == "checkerboard":
         cell = spec.cell or 1
-        r, c = np.indices((rows, cols))
-        grid[((r // cell) + (c // cell)) % 2 == 1] = value
+        grid = [[value if ((r // cell) + (c // cell)) % 2 == 1 else 0.0 for c in range(cols)] for r in range(rows)]
     elif name == "square":
         side = spec.side or max(1, min(rows, cols) // 2)
         top, left = (rows - side) // 2, (cols - side) // 2
-        grid[top : top + side, left : left + side] = value
+        for r in range(top, top + side):
+            for c in range(left, left + side):
+                grid[r][c] = value
     elif name == "ramp":
-        line = np.arange(rows if spec.along == "rows" else cols, dtype=float)
-        grid[:] = line[:, None] if spec.along == "rows" else line[None, :]
+        grid = [[float(r if spec.along == "rows" else c) for c in range(cols)] for r in range(rows)]
     elif name == "numbered":
-        grid = np.arange(1, rows * cols + 1, dtype=float).reshape(rows, cols)
+        grid = [[float(r * cols + c + 1) for c in range(cols)] for r in range(rows)]
     elif name == "random":
-        rng = np.random.default_rng(spec.seed or 0)
+        rng = random.Random(spec.seed or 0)
         low = 0 if spec.low is None else spec.low
         high = 9 if spec.high is None else spec.high
-        grid = rng.integers(low, high + 1, (rows, cols)).astype(float)
+        grid = [[float(rng.randint(low, high)) for _ in range(cols)] for _ in range(rows)]
     return grid
 
 
-def make_kernel(spec: KernelSpec) -> np.ndarray:
-    import numpy as np
-
+def make_kernel(spec: KernelSpec) -> Grid:
     if spec.matrix is not None:
-        return np.array(spec.matrix, dtype=float)
+        return [[float(v) for v in row] for row in spec.matrix]
     if spec.preset in _FIXED:
-        return np.array(_FIXED[spec.preset], dtype=float)  # type: ignore[index]
+        return [[float(v) for v in row] for row in _FIXED[spec.preset]]  # type: ignore[index]
     rows, cols = kernel_shape(spec)
-    kernel = np.zeros((rows, cols))
+    kernel = [[0.0] * cols for _ in range(rows)]
     name = spec.preset
     if name == "vertical_line":
-        kernel[:, cols // 2] = 1
+        for r in range(rows):
+            kernel[r][cols // 2] = 1.0
     elif name == "horizontal_line":
-        kernel[rows // 2, :] = 1
+        kernel[rows // 2] = [1.0] * cols
     elif name == "diagonal":
         for i in range(min(rows, cols)):
-            kernel[i, i] = 1
+            kernel[i][i] = 1.0
     elif name == "box_blur":
-        kernel[:] = 1.0 / (rows * cols)
+        kernel = [[1.0 / (rows * cols)] * cols for _ in range(rows)]
     elif name == "ones":
-        kernel[:] = 1
+        kernel = [[1.0] * cols for _ in range(rows)]
     elif name == "identity":
-        kernel[rows // 2, cols // 2] = 1
+        kernel[rows // 2][cols // 2] = 1.0
     elif name == "random":
-        rng = np.random.default_rng(spec.seed or 0)
+        rng = random.Random(spec.seed or 0)
         low = -2 if spec.low is None else spec.low
         high = 2 if spec.high is None else spec.high
-        kernel = rng.integers(low, high + 1, (rows, cols)).astype(float)
+        kernel = [[float(rng.randint(low, high)) for _ in range(cols)] for _ in range(rows)]
     return kernel
 
 

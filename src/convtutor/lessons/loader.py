@@ -6,26 +6,31 @@ for bad input: every failure becomes a :class:`Problem` with a file and a positi
 
 from __future__ import annotations
 
-import functools
 import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pydantic import TypeAdapter, ValidationError
+import msgspec
 
 from convtutor import paths
 from convtutor.lessons import checks
-from convtutor.lessons.problems import Problem, at, from_validation_error
+from convtutor.lessons.explain import explain
+from convtutor.lessons.problems import Problem, at, from_issues
 from convtutor.lessons.schema import Course, Lesson, Step
 from convtutor.lessons.yaml_source import Position, SourceError, SourceMap, load_file
 
 COURSE_FILE = "course.yaml"
 
 
-@functools.cache
-def _step_adapter() -> TypeAdapter:
-    return TypeAdapter(Step)
+def convert(data: object, model: type, source: SourceMap, file: str) -> tuple[object | None, list[Problem]]:
+    """The data as ``model``, or every problem the schema finds in it."""
+    try:
+        return msgspec.convert(data, model, strict=True), []
+    except msgspec.ValidationError as error:
+        problems = from_issues(explain(data, model), source, file)
+        # The explainer follows msgspec's rules; should they ever part, msgspec has the last word.
+        return None, problems or [Problem(file, 1, 1, str(error))]
 LESSON_SUFFIXES = (".yaml", ".yml")
 
 
@@ -101,31 +106,29 @@ def load_lesson(path: Path, origin: str = "extra", *, thorough: bool = False) ->
         return None, [Problem(file, 1, 1, "a lesson file is a set of fields (format_version: 1, id: ..., title: ..., steps: ...)")]
     if "lessons" in data and "steps" not in data:
         return None, [at(file, source.key(("lessons",)), "this looks like a course file; name it course.yaml", ("lessons",))]
-    try:
-        lesson = Lesson.model_validate(data)
-    except ValidationError as error:
-        problems = from_validation_error(error, data, source, file, Lesson)
-        return None, problems + _check_sound_steps(data, error, file, source, thorough)
+    lesson, problems = convert(data, Lesson, source, file)
+    if lesson is None:
+        return None, problems + _check_sound_steps(data, problems, file, source, thorough)
     problems = checks.check_lesson(lesson, file, source, thorough=thorough)
     if problems:
         return None, problems
     return LoadedLesson(lesson, path, source, origin), []
 
 
-def _check_sound_steps(data: dict, error: ValidationError, file: str, source: SourceMap, thorough: bool) -> list[Problem]:
+def _check_sound_steps(data: dict, problems: list[Problem], file: str, source: SourceMap, thorough: bool) -> list[Problem]:
     """When some steps break the schema, still check the meaning of the others, so an author
     sees every problem in one run rather than one layer at a time."""
     steps = data.get("steps")
     if not isinstance(steps, list):
         return []
-    broken = {e["loc"][1] for e in error.errors() if len(e["loc"]) > 1 and e["loc"][0] == "steps"}
     report = checks.Reporter(file, source)
     for i, raw in enumerate(steps):
-        if i in broken:
+        prefix = f"steps[{i}]"
+        if any(p.field == prefix or p.field.startswith((prefix + ".", prefix + "[")) for p in problems):
             continue
         try:
-            step = _step_adapter().validate_python(raw)
-        except ValidationError:
+            step = msgspec.convert(raw, Step, strict=True)
+        except msgspec.ValidationError:
             continue
         checks.check_step(report, step, ("steps", i), thorough)
     return report.problems
@@ -139,10 +142,8 @@ def _course(path: Path) -> tuple[Course | None, SourceMap | None, list[Problem]]
     file = display_path(path)
     if not isinstance(data, dict):
         return None, None, [Problem(file, 1, 1, "a course file is a set of fields (format_version, id, title, lessons)")]
-    try:
-        return Course.model_validate(data), source, []
-    except ValidationError as error:
-        return None, None, from_validation_error(error, data, source, file, Course)
+    course, problems = convert(data, Course, source, file)
+    return course, (source if course is not None else None), problems  # type: ignore[return-value]
 
 
 def lesson_files(folder: Path) -> tuple[str | None, list[Path], list[Problem]]:
@@ -264,13 +265,17 @@ def _bundled_ids() -> set[str]:
     return {item.lesson.id for item in section.lessons}
 
 
-def _stubs(ids: set[str]) -> list[tuple[Lesson, str, SourceMap]]:
-    """Placeholder entries so that prerequisites on bundled lessons count as known."""
-    stubs = []
-    for lesson_id in sorted(ids):
-        lesson = Lesson.model_construct(id=lesson_id, prerequisites=[])
-        stubs.append((lesson, "", SourceMap()))
-    return stubs
+@dataclass(frozen=True)
+class _KnownLesson:
+    """Stands in for a lesson known only by id (bundled, or broken and already reported)."""
+
+    id: str
+    prerequisites: tuple[str, ...] = ()
+
+
+def _stubs(ids: set[str]) -> list[tuple[object, str, SourceMap]]:
+    """Placeholder entries so that prerequisites on these lessons count as known."""
+    return [(_KnownLesson(lesson_id), "", SourceMap()) for lesson_id in sorted(ids)]
 
 
 __all__ = ["Catalog", "LoadedLesson", "Position", "Section", "display_path", "load_catalog", "load_folder", "load_lesson", "validate_paths"]

@@ -1,182 +1,73 @@
-"""The lesson format, as pydantic models: what a course, a lesson, a step and a question hold.
+"""The lesson format as msgspec Structs: what a course, a lesson, a step and a question hold.
 
-The models check types and shapes; :mod:`convtutor.lessons.checks` checks meaning (kernels
-fit, answers agree with the core, ids are unique...). Field descriptions end up in the
-published JSON Schema, so editors show them. See docs/lesson-format.md.
+The types carry their constraints (ranges, patterns, allowed words) and descriptions, which
+also make up the published JSON Schema. :mod:`convtutor.lessons.explain` turns a file that
+does not fit into one message per problem; :mod:`convtutor.lessons.checks` then checks
+meaning (kernels fit, answers agree with the core, ids are unique...). See
+docs/lesson-format.md.
+
+msgspec rather than pydantic: it validates the same way but costs about a megabyte instead
+of a dozen, which keeps the app within its memory budget (benchmarks/run.py).
 """
 
 from __future__ import annotations
 
-import re
-from typing import Annotated, Any, Literal, Union
+import gc
+from typing import Annotated, Literal, Union
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, Tag, WithJsonSchema
-from pydantic_core import PydanticCustomError
+from msgspec import Meta, Struct, field
 
 FORMAT_VERSION = 1
 
-_ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
-_REF = re.compile(r"^\$[A-Za-z_][A-Za-z0-9_]*$")
+ID_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"
+REF_PATTERN = r"^\$[A-Za-z_][A-Za-z0-9_]*$"
+TEXT_PATTERN = r"\S"  # not empty, not only spaces
 
 
-def _custom(message: str, **ctx: object) -> PydanticCustomError:
-    return PydanticCustomError("convtutor", message, ctx or None)
+def _int(lo: int, hi: int, description: str | None = None) -> object:
+    return Annotated[int, Meta(ge=lo, le=hi, description=description)]
 
 
-# -- small value types -----------------------------------------------------------------------
-def _id(value: object) -> str:
-    if not isinstance(value, str) or not _ID.match(value) or len(value) > 64:
-        raise _custom(
-            "an id is lowercase letters, digits, '-' and '_', starting with a letter or digit "
-            "(e.g. first-sweep); got {value}",
-            value=repr(value),
-        )
-    return value
+def _pair(item: object, description: str) -> object:
+    """One number or a pair [rows, cols]."""
+    return Annotated[Union[item, Annotated[list[item], Meta(min_length=2, max_length=2)]], Meta(description=description)]  # type: ignore[valid-type]
 
 
-def _text(value: object) -> str:
-    if not isinstance(value, str):
-        raise _custom("expected text, got {value}", value=_describe(value))
-    if not value.strip():
-        raise _custom("this text is empty; write something or remove the field")
-    return value
+Id = Annotated[str, Meta(pattern=ID_PATTERN, max_length=64, description="lowercase letters, digits, - and _")]
+Text = Annotated[str, Meta(pattern=TEXT_PATTERN)]
+Number = Annotated[float, Meta(ge=-1e6, le=1e6)]
+Ref = Annotated[str, Meta(pattern=REF_PATTERN, description="a parameter, e.g. $n")]
 
-
-def _whole(minimum: int, maximum: int, refs: bool = False):
-    def check(value: object) -> object:
-        if refs and isinstance(value, str) and _REF.match(value):
-            return value
-        if isinstance(value, bool) or not isinstance(value, int):
-            allowed = " or a parameter such as $n" if refs else ""
-            raise _custom("expected a whole number{allowed}, got {value}", allowed=allowed, value=_describe(value))
-        if not minimum <= value <= maximum:
-            raise _custom("expected a whole number from {lo} to {hi}, got {value}", lo=minimum, hi=maximum, value=value)
-        return value
-
-    return check
-
-
-def _pair_of(check):
-    def pair(value: object) -> object:
-        if isinstance(value, list):
-            if len(value) != 2:
-                raise _custom("expected one number or a pair [rows, cols], got a list of {n}", n=len(value))
-            return [check(value[0]), check(value[1])]
-        return check(value)
-
-    return pair
-
-
-def _number(value: object) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise _custom("expected a number, got {value}", value=_describe(value))
-    if value != value or value in (float("inf"), float("-inf")):
-        raise _custom("expected a finite number, got {value}", value=value)
-    if abs(value) > 1e6:
-        raise _custom("numbers in lessons stay within ±1,000,000; got {value}", value=value)
-    return value
-
-
-def _padding(refs: bool):
-    side = _whole(0, 64 if not refs else 10_000, refs)
-
-    def check(value: object) -> object:
-        if isinstance(value, str) and not (refs and _REF.match(value)):
-            if value.lower() not in ("valid", "same", "full"):
-                raise _custom(
-                    "padding is 'valid', 'same', 'full', a number of pixels per side, [rows, cols] "
-                    "or [[top, bottom], [left, right]]; got {value}",
-                    value=repr(value),
-                )
-            return value.lower()
-        if isinstance(value, list):
-            if len(value) == 2 and all(isinstance(v, list) for v in value):
-                return [_pair_exact(side, v) for v in value]
-            if len(value) == 2:
-                return [side(v) for v in value]
-            raise _custom("padding as a list is [rows, cols] or [[top, bottom], [left, right]]")
-        return side(value)
-
-    return check
-
-
-def _pair_exact(check, value: list) -> list:
-    if len(value) != 2:
-        raise _custom("expected [before, after], got a list of {n}", n=len(value))
-    return [check(v) for v in value]
-
-
-def _describe(value: object) -> str:
-    if value is None:
-        return "nothing (null)"
-    if isinstance(value, bool):
-        return f"{str(value).lower()} (true/false)"
-    if isinstance(value, str):
-        return f"the text {value!r}"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "a mapping"
-    return repr(value)
-
-
-# JSON Schema fragments, so that editors can check and complete lesson files.
-def _int_schema(lo: int, hi: int, refs: bool = False) -> dict:
-    number = {"type": "integer", "minimum": lo, "maximum": hi}
-    return {"anyOf": [number, {"type": "string", "pattern": _REF.pattern}]} if refs else number
-
-
-def _pair_schema(item: dict, description: str) -> dict:
-    return {"anyOf": [item, {"type": "array", "items": item, "minItems": 2, "maxItems": 2}], "description": description}
-
-
-def _padding_schema(side: dict) -> dict:
-    pair = {"type": "array", "items": side, "minItems": 2, "maxItems": 2}
-    return {
-        "anyOf": [{"enum": ["valid", "same", "full"]}, side, pair, {"type": "array", "items": pair, "minItems": 2, "maxItems": 2}],
-        "description": "'valid', 'same' (Keras: odd pixel bottom/right), 'full', N per side, [rows, cols] or [[top, bottom], [left, right]]",
-    }
-
-
-def _typed(check, schema: dict) -> Any:
-    # The description also goes on the field, where the validator finds it for its hints.
-    return Annotated[Any, BeforeValidator(check), WithJsonSchema(schema), Field(description=schema.get("description"))]
-
-
-Id = Annotated[str, BeforeValidator(_id), WithJsonSchema({"type": "string", "pattern": _ID.pattern, "maxLength": 64})]
-Text = Annotated[str, BeforeValidator(_text), WithJsonSchema({"type": "string", "minLength": 1})]
-Number = Annotated[float, BeforeValidator(_number), WithJsonSchema({"type": "number"})]
-GridSize = _typed(_pair_of(_whole(1, 64)), _pair_schema(_int_schema(1, 64), "rows x cols: 8 or [8, 10]"))
-KernelSize = _typed(_pair_of(_whole(1, 16)), _pair_schema(_int_schema(1, 16), "3 or [3, 5]"))
-Step2 = _typed(_pair_of(_whole(1, 16)), _pair_schema(_int_schema(1, 16), "1, 2 or [rows, cols]"))
-Padding = _typed(_padding(refs=False), _padding_schema(_int_schema(0, 64)))
+GridSize = _pair(_int(1, 64), "rows x cols: 8 or [8, 10]")
+KernelSize = _pair(_int(1, 16), "3 or [3, 5]")
+Step2 = _pair(_int(1, 16), "1, 2 or [rows, cols]")
+PaddingSide = _int(0, 64)
+PaddingName = Literal["valid", "same", "full"]
+_PADDING_HELP = "'valid', 'same' (Keras: odd pixel bottom/right), 'full', N per side, [rows, cols] or [[top, bottom], [left, right]]"
+Padding = Annotated[
+    Union[PaddingName, PaddingSide, Annotated[list[Union[PaddingSide, Annotated[list[PaddingSide], Meta(min_length=2, max_length=2)]]], Meta(min_length=2, max_length=2)]],
+    Meta(description=_PADDING_HELP),
+]
 PaddingMode = Literal["zeros", "reflect", "replicate", "circular"]
 
-
-def _bounded(lo: int, hi: int) -> Any:
-    return Annotated[int, BeforeValidator(_whole(lo, hi)), WithJsonSchema(_int_schema(lo, hi))]
-
-
-GridIndex = _bounded(0, 63)
-CellSize = _bounded(1, 32)
-SideLength = _bounded(1, 64)
-Seed = _bounded(0, 2**31)
-PixelBound = _bounded(-1000, 1000)
-WeightBound = _bounded(-100, 100)
-Count = _bounded(1, 4096)
-ParamValue = _bounded(-10_000, 10_000)
-
 # Quiz settings may name a parameter ($n) instead of a number.
-QSize = _typed(_pair_of(_whole(1, 10_000, refs=True)), _pair_schema(_int_schema(1, 10_000, True), "8, [8, 10] or $n"))
-QKernel = _typed(_pair_of(_whole(1, 1_000, refs=True)), _pair_schema(_int_schema(1, 1_000, True), "3, [3, 5] or $k"))
-QStep = _typed(_pair_of(_whole(1, 1_000, refs=True)), _pair_schema(_int_schema(1, 1_000, True), "1, [2, 1] or $s"))
-QCount = _typed(_whole(1, 100_000, refs=True), _int_schema(1, 100_000, True))
-QPadding = _typed(_padding(refs=True), _padding_schema(_int_schema(0, 10_000, True)))
+QSize = _pair(Union[_int(1, 10_000), Ref], "8, [8, 10] or $n")  # type: ignore[misc]
+QKernel = _pair(Union[_int(1, 1_000), Ref], "3, [3, 5] or $k")  # type: ignore[misc]
+QStep = _pair(Union[_int(1, 1_000), Ref], "1, [2, 1] or $s")  # type: ignore[misc]
+QCount = Annotated[Union[_int(1, 100_000), Ref], Meta(description="a whole number or $name")]  # type: ignore[misc]
+QSide = Union[_int(0, 10_000), Ref]  # type: ignore[misc]
+# One text type covers both the padding names and a parameter: a union cannot hold two.
+QPADDING_WORD = r"^(valid|same|full|\$[A-Za-z_][A-Za-z0-9_]*)$"
+QPadding = Annotated[
+    Union[_int(0, 10_000), Annotated[str, Meta(pattern=QPADDING_WORD)], Annotated[list[Union[QSide, Annotated[list[QSide], Meta(min_length=2, max_length=2)]]], Meta(min_length=2, max_length=2)]],  # type: ignore[valid-type]
+    Meta(description=_PADDING_HELP + ", or $name"),
+]
+
 Matrix = list[list[Number]]
 
 
-class Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+class Model(Struct, frozen=True, forbid_unknown_fields=True, kw_only=True):
+    """Fields are keyword-only, so required and optional ones can come in any order."""
 
 
 # -- inputs and kernels ----------------------------------------------------------------------
@@ -186,133 +77,119 @@ PresetName = Literal[
 ]
 
 
-class InputSpec(Model):
+class InputSpec(Model, kw_only=True):
     """An input image: an explicit matrix, or a named generator with its settings."""
 
-    matrix: list[list[Number]] | None = Field(None, description="rows of numbers")
-    generator: Literal[
+    matrix: Union[Matrix, None] = None
+    generator: Union[Literal[
         "zeros", "vertical_line", "horizontal_line", "diagonal", "checkerboard", "square",
         "ramp", "numbered", "random",
-    ] | None = None
-    size: GridSize | None = None
-    columns: list[GridIndex] | None = Field(None, description="vertical_line: which columns are on (0-based)")
-    rows: list[GridIndex] | None = Field(None, description="horizontal_line: which rows are on (0-based)")
-    anti: bool | None = Field(None, description="diagonal: the other diagonal")
-    cell: CellSize | None = Field(None, description="checkerboard: cell size")
-    side: SideLength | None = Field(None, description="square: side length, centred")
-    along: Literal["rows", "cols"] | None = Field(None, description="ramp: direction the values grow")
-    value: Number | None = Field(None, description="the value of 'on' pixels (default 1)")
-    seed: Seed | None = None
-    low: PixelBound | None = None
-    high: PixelBound | None = None
+    ], None] = None
+    size: Union[GridSize, None] = None  # type: ignore[valid-type]
+    columns: Union[list[_int(0, 63)], None] = None  # type: ignore[valid-type]
+    rows: Union[list[_int(0, 63)], None] = None  # type: ignore[valid-type]
+    anti: Union[bool, None] = None
+    cell: Union[_int(1, 32), None] = None  # type: ignore[valid-type]
+    side: Union[_int(1, 64), None] = None  # type: ignore[valid-type]
+    along: Union[Literal["rows", "cols"], None] = None
+    value: Union[Number, None] = None
+    seed: Union[_int(0, 2**31), None] = None  # type: ignore[valid-type]
+    low: Union[_int(-1000, 1000), None] = None  # type: ignore[valid-type]
+    high: Union[_int(-1000, 1000), None] = None  # type: ignore[valid-type]
 
 
-class KernelSpec(Model):
+class KernelSpec(Model, kw_only=True):
     """A kernel: an explicit matrix, or a named preset."""
 
-    matrix: list[list[Number]] | None = None
-    preset: PresetName | None = None
-    size: KernelSize | None = None
-    seed: Seed | None = None
-    low: WeightBound | None = None
-    high: WeightBound | None = None
-
-
-def _shape_of(value: object) -> str:
-    if isinstance(value, list):
-        return "matrix"
-    if isinstance(value, str):
-        return "preset"
-    return "spec"
+    matrix: Union[Matrix, None] = None
+    preset: Union[PresetName, None] = None
+    size: Union[KernelSize, None] = None  # type: ignore[valid-type]
+    seed: Union[_int(0, 2**31), None] = None  # type: ignore[valid-type]
+    low: Union[_int(-100, 100), None] = None  # type: ignore[valid-type]
+    high: Union[_int(-100, 100), None] = None  # type: ignore[valid-type]
 
 
 # An input is a matrix (list of rows) or a spec; a kernel may also be just a preset's name.
-Input = Annotated[
-    Union[Annotated[Matrix, Tag("matrix")], Annotated[InputSpec, Tag("spec")]],
-    Discriminator(_shape_of),
-]
-Kernel = Annotated[
-    Union[Annotated[Matrix, Tag("matrix")], Annotated[PresetName, Tag("preset")], Annotated[KernelSpec, Tag("spec")]],
-    Discriminator(_shape_of),
-]
+Input = Union[Matrix, InputSpec]
+Kernel = Union[Matrix, PresetName, KernelSpec]
 
 
 # -- steps -----------------------------------------------------------------------------------
-class StepBase(Model):
-    id: Id = Field(description="stable id: progress is saved under it")
-    title: Text | None = None
+class StepBase(Model, tag_field="kind", kw_only=True):
+    id: Id
+    title: Union[Text, None] = None
+
+    @property
+    def kind(self) -> str:
+        """The step's kind, as written in the file (its tag)."""
+        return self.__struct_config__.tag  # type: ignore[return-value]
 
 
-class TextStep(StepBase):
+class TextStep(StepBase, tag="text", kw_only=True):
     """Markdown to read."""
 
-    kind: Literal["text"]
-    text: Text = Field(description="Markdown")
+    text: Text
 
 
-class SweepTask(Model):
-    """What the learner does during a sweep."""
+class SweepTask(Model, kw_only=True):
+    """What the learner does during a sweep: predict each value, or find the largest/smallest."""
 
-    kind: Literal["predict", "find_max", "find_min"] = Field(
-        description="predict: type each value before it is shown; find_max/find_min: step to that window and press Enter"
-    )
-    prompt: Text | None = None
-    count: Count | None = Field(None, description="predict: how many windows (default all)")
+    kind: Literal["predict", "find_max", "find_min"]
+    prompt: Union[Text, None] = None
+    count: Union[_int(1, 4096), None] = None  # type: ignore[valid-type]
 
 
-class SweepStep(StepBase):
+class SweepStep(StepBase, tag="sweep", kw_only=True):
     """Slide a kernel over an input, one window at a time."""
 
-    kind: Literal["sweep"]
-    text: Text | None = Field(None, description="Markdown shown beside the sweep")
     input: Input
     kernel: Kernel
+    text: Union[Text, None] = None
     bias: Number = 0
-    padding: Padding = "valid"
-    stride: Step2 = 1
-    dilation: Step2 = 1
+    padding: Padding = "valid"  # type: ignore[valid-type]
+    stride: Step2 = 1  # type: ignore[valid-type]
+    dilation: Step2 = 1  # type: ignore[valid-type]
     padding_mode: PaddingMode = "zeros"
-    task: SweepTask | None = None
+    task: Union[SweepTask, None] = None
 
 
-class LayerSpec(Model):
+class LayerSpec(Model, kw_only=True):
     """One Conv2D layer, with Keras' argument names."""
 
-    filters: Count = 1
-    kernel_size: KernelSize = 3
-    strides: Step2 = 1
-    padding: Padding = "valid"
-    dilation_rate: Step2 = 1
+    filters: _int(1, 4096) = 1  # type: ignore[valid-type]
+    kernel_size: KernelSize = 3  # type: ignore[valid-type]
+    strides: Step2 = 1  # type: ignore[valid-type]
+    padding: Padding = "valid"  # type: ignore[valid-type]
+    dilation_rate: Step2 = 1  # type: ignore[valid-type]
     use_bias: bool = True
     padding_mode: PaddingMode = "zeros"
 
 
-class LayerWeights(Model):
+class LayerWeights(Model, kw_only=True):
     kernel: Kernel
     bias: Number = 0
 
 
-class ModelStep(StepBase):
+class ModelStep(StepBase, tag="model", kw_only=True):
     """A stack of Conv2D layers, shown as a Keras-style summary (and feature maps if weights are set)."""
 
-    kind: Literal["model"]
-    text: Text | None = None
-    input_shape: list[Count] = Field(description="[rows, cols] or [rows, cols, channels]")
-    layers: list[LayerSpec] = Field(min_length=1)
-    input: Input | None = Field(None, description="an image to run through the stack (needs weights)")
-    weights: list[LayerWeights] | None = Field(None, description="one kernel (and bias) per layer")
+    input_shape: Annotated[list[_int(1, 4096)], Meta(min_length=2, max_length=3, description="[rows, cols] or [rows, cols, channels]")]  # type: ignore[valid-type]
+    layers: Annotated[list[LayerSpec], Meta(min_length=1)]
+    text: Union[Text, None] = None
+    input: Union[Input, None] = None
+    weights: Union[list[LayerWeights], None] = None
 
 
 # -- quiz ------------------------------------------------------------------------------------
-class ParamSpec(Model):
-    """A quiz parameter: a whole number drawn from a range or from choices."""
+class ParamSpec(Model, kw_only=True):
+    """A quiz parameter: a whole number drawn from a range ([low, high], both included) or from choices."""
 
-    range: list[ParamValue] | None = Field(None, description="[low, high], both included")
-    choices: list[ParamValue] | None = None
+    range: Union[Annotated[list[_int(-10_000, 10_000)], Meta(min_length=2, max_length=2)], None] = None  # type: ignore[valid-type]
+    choices: Union[Annotated[list[_int(-10_000, 10_000)], Meta(min_length=1)], None] = None  # type: ignore[valid-type]
 
 
-class VariantSpec(Model):
-    seed: Seed = Field(0, description="variants are drawn from this seed")
+class VariantSpec(Model, kw_only=True):
+    seed: _int(0, 2**31) = 0  # type: ignore[valid-type]
 
 
 Mistake = Literal[
@@ -321,113 +198,123 @@ Mistake = Literal[
     "forgot_filters",
 ]
 
+AnswerText = Union[str, int, float, list[Union[int, str]]]
 
-class Feedback(Model):
+
+class Feedback(Model, kw_only=True):
     """A message for a known wrong answer: a named mistake, or an exact answer."""
 
-    mistake: Mistake | None = None
-    answer: Any = Field(None, description="an exact wrong answer, written as a learner would")
     message: Text
+    mistake: Union[Mistake, None] = None
+    answer: Union[AnswerText, None] = None
 
 
-class QuestionBase(Model):
+class QuestionBase(Model, tag_field="kind", kw_only=True):
     id: Id
-    prompt: Text | None = Field(None, description="the question; the settings are always shown with it")
-    hints: list[Text] = Field(default_factory=list, description="revealed one at a time, on request")
-    explanation: Text | None = Field(None, description="shown after answering, below the worked formula")
-    feedback: list[Feedback] = Field(default_factory=list)
-    params: dict[str, ParamSpec] = Field(default_factory=dict, description="name -> range or choices; use as $name")
-    constraints: list[Text] = Field(default_factory=list, description="expressions over the parameters, e.g. 'k <= n'")
-    variants: VariantSpec | None = None
+    prompt: Union[Text, None] = None
+    hints: list[Text] = field(default_factory=list)
+    explanation: Union[Text, None] = None
+    feedback: list[Feedback] = field(default_factory=list)
+    params: dict[str, ParamSpec] = field(default_factory=dict)
+    constraints: list[Text] = field(default_factory=list)
+    variants: Union[VariantSpec, None] = None
+
+    @property
+    def kind(self) -> str:
+        """The question's kind, as written in the file (its tag)."""
+        return self.__struct_config__.tag  # type: ignore[return-value]
 
 
-class ConvQuestion(QuestionBase):
-    input: QSize = Field(description="input size: 8, [8, 10] or [$n, $n]")
-    kernel: QKernel = 3
-    stride: QStep = 1
-    padding: QPadding = "valid"
-    dilation: QStep = 1
+class OutputShapeQuestion(QuestionBase, tag="output_shape", kw_only=True):
+    input: QSize  # type: ignore[valid-type]
+    kernel: QKernel = 3  # type: ignore[valid-type]
+    stride: QStep = 1  # type: ignore[valid-type]
+    padding: QPadding = "valid"  # type: ignore[valid-type]
+    dilation: QStep = 1  # type: ignore[valid-type]
+    channels: QCount = 1  # type: ignore[valid-type]
+    filters: QCount = 1  # type: ignore[valid-type]
+    include_channels: bool = False
+    answer: Union[AnswerText, None] = None
 
 
-class OutputShapeQuestion(ConvQuestion):
-    kind: Literal["output_shape"]
-    channels: QCount = Field(1, description="input channels")
-    filters: QCount = 1
-    include_channels: bool = Field(False, description="ask for (rows, cols, channels) as well")
-    answer: Any = Field(None, description="optional; checked against the core")
+class PaddingQuestion(QuestionBase, tag="padding", kw_only=True):
+    input: QSize  # type: ignore[valid-type]
+    side: Literal["top", "bottom", "left", "right"]
+    kernel: QKernel = 3  # type: ignore[valid-type]
+    stride: QStep = 1  # type: ignore[valid-type]
+    padding: QPadding = "same"  # type: ignore[valid-type]
+    dilation: QStep = 1  # type: ignore[valid-type]
+    answer: Union[AnswerText, None] = None
 
 
-class PaddingQuestion(ConvQuestion):
-    kind: Literal["padding"]
-    side: Literal["top", "bottom", "left", "right"] = Field(description="which side is asked (padding is counted per side)")
-    answer: Any = None
+class WindowCountQuestion(QuestionBase, tag="window_positions", kw_only=True):
+    input: QSize  # type: ignore[valid-type]
+    kernel: QKernel = 3  # type: ignore[valid-type]
+    stride: QStep = 1  # type: ignore[valid-type]
+    padding: QPadding = "valid"  # type: ignore[valid-type]
+    dilation: QStep = 1  # type: ignore[valid-type]
+    along: Literal["rows", "cols", "total"] = "total"
+    answer: Union[AnswerText, None] = None
 
 
-class WindowCountQuestion(ConvQuestion):
-    kind: Literal["window_positions"]
-    along: Literal["rows", "cols", "total"] = Field("total", description="positions down, across, or in all")
-    answer: Any = None
-
-
-class ParamCountQuestion(QuestionBase):
-    kind: Literal["param_count"]
-    kernel: QKernel = 3
-    channels: QCount = Field(1, description="input channels")
-    filters: QCount = 1
+class ParamCountQuestion(QuestionBase, tag="param_count", kw_only=True):
+    kernel: QKernel = 3  # type: ignore[valid-type]
+    channels: QCount = 1  # type: ignore[valid-type]
+    filters: QCount = 1  # type: ignore[valid-type]
     use_bias: bool = True
-    answer: Any = None
+    answer: Union[AnswerText, None] = None
 
 
-class ChoiceQuestion(QuestionBase):
-    kind: Literal["multiple_choice"]
+class ChoiceQuestion(QuestionBase, tag="multiple_choice", kw_only=True):
     prompt: Text
-    choices: list[Text] = Field(min_length=2, max_length=8)
-    answer: Text = Field(description="the text of the correct choice")
+    choices: Annotated[list[Text], Meta(min_length=2, max_length=8)]
+    answer: Annotated[Text, Meta(description="the text of the correct choice")]
 
 
-class NumericQuestion(QuestionBase):
-    kind: Literal["numeric"]
+class NumericQuestion(QuestionBase, tag="numeric", kw_only=True):
     prompt: Text
     answer: Number
-    tolerance: Number = 0
+    tolerance: Annotated[float, Meta(ge=0, le=1e6)] = 0
 
 
-Question = Annotated[
-    Union[
-        OutputShapeQuestion, PaddingQuestion, WindowCountQuestion, ParamCountQuestion,
-        ChoiceQuestion, NumericQuestion,
-    ],
-    Field(discriminator="kind"),
+Question = Union[
+    OutputShapeQuestion, PaddingQuestion, WindowCountQuestion, ParamCountQuestion, ChoiceQuestion, NumericQuestion,
 ]
 
 
-class QuizStep(StepBase):
+class QuizStep(StepBase, tag="quiz", kw_only=True):
     """Questions, answered one after another."""
 
-    kind: Literal["quiz"]
-    text: Text | None = None
-    questions: list[Question] = Field(min_length=1)
+    questions: Annotated[list[Question], Meta(min_length=1)]
+    text: Union[Text, None] = None
 
 
-Step = Annotated[Union[TextStep, SweepStep, ModelStep, QuizStep], Field(discriminator="kind")]
+Step = Union[TextStep, SweepStep, ModelStep, QuizStep]
 
 
-class Lesson(Model):
+class Lesson(Model, kw_only=True):
     """One lesson file."""
 
-    format_version: Literal[1] = Field(description="always 1 for this format")
+    format_version: Literal[1]
     id: Id
     title: Text
     summary: Text
-    prerequisites: list[Id] = Field(default_factory=list, description="ids of lessons to do first")
-    steps: list[Step] = Field(min_length=1)
+    steps: Annotated[list[Step], Meta(min_length=1)]
+    prerequisites: list[Id] = field(default_factory=list)
 
 
-class Course(Model):
+class Course(Model, kw_only=True):
     """A course file (course.yaml): the lessons of a folder, in order."""
 
     format_version: Literal[1]
     id: Id
     title: Text
-    summary: Text | None = None
-    lessons: list[Text] = Field(min_length=1, description="lesson files, relative to this file")
+    lessons: Annotated[list[Text], Meta(min_length=1, description="lesson files, relative to this file")]
+    summary: Union[Text, None] = None
+
+
+# msgspec can crash (SIGSEGV) while the interpreter shuts down, when the garbage collector
+# clears Struct types whose fields use msgspec.Meta (msgspec issue #717, still open; seen here
+# with 0.18 to 0.22). Freezing moves the schema's objects out of the collector's reach, so they
+# are never cleared that way; they live as long as the process does in any case.
+gc.freeze()

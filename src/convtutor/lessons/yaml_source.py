@@ -147,10 +147,9 @@ def parse(text: str) -> Document:
         raise SourceError(f"the file nests deeper than {MAX_DEPTH} levels") from None
     if node is None:
         raise SourceError("the file holds no data", hint="start with format_version: 1")
-    _check_size(node)
-    source = SourceMap()
-    data = _build(node, (), source, SafeConstructor())
-    return Document(data, source)
+    builder = _Builder()
+    data = builder.build(node, (), 0)
+    return Document(data, builder.source)
 
 
 def load_file(path: Path) -> Document:
@@ -179,59 +178,65 @@ def _syntax_error(error: yaml.MarkedYAMLError, text: str) -> SourceError:
     return SourceError(f"YAML syntax error: {problem}", position, hint)
 
 
-def _check_size(root: yaml.Node) -> None:
-    """Count values after alias expansion without expanding them; refuse cycles and bombs."""
-    sizes: dict[int, int] = {}
-    active: set[int] = set()
+_INT = "tag:yaml.org,2002:int"
+_PLAIN_INT = frozenset("0123456789")
 
-    def size(node: yaml.Node, depth: int) -> int:
-        key = id(node)
-        if key in sizes:
-            return sizes[key]
-        if key in active:
-            raise SourceError("an alias refers to itself (a recursive structure)", _position(node.start_mark))
-        if depth > MAX_DEPTH:
-            raise SourceError(f"the data nests deeper than {MAX_DEPTH} levels", _position(node.start_mark))
-        active.add(key)
-        total = 1
-        if isinstance(node, yaml.MappingNode):
-            for k, v in node.value:
-                total += size(k, depth + 1) + size(v, depth + 1)
-                if total > MAX_VALUES:
-                    break
-        elif isinstance(node, yaml.SequenceNode):
-            for v in node.value:
-                total += size(v, depth + 1)
-                if total > MAX_VALUES:
-                    break
-        active.discard(key)
-        if total > MAX_VALUES:
+
+class _Builder:
+    """Turns composed nodes into plain data, recording positions, in a single pass.
+
+    Aliases are expanded as they are met, so the count of values built is what bounds memory:
+    past MAX_VALUES the build stops (an alias bomb), and a node met again while it is still
+    being built is an alias to itself.
+    """
+
+    def __init__(self) -> None:
+        self.source = SourceMap()
+        self.count = 0
+        self.active: set[int] = set()
+        self.constructor = SafeConstructor()
+
+    def build(self, node: yaml.Node, path: Path_, depth: int) -> object:
+        self.count += 1
+        if self.count > MAX_VALUES:
             raise SourceError(
                 f"the file expands to more than {MAX_VALUES:,} values (through aliases)",
-                _position(node.start_mark),
+                self.source.value(path[:1]),
                 hint="lesson files do not need aliases that repeat data many times over",
             )
-        sizes[key] = total
-        return total
+        mark = node.start_mark
+        position = Position(mark.line + 1, mark.column + 1)
+        if path not in self.source.values:
+            self.source.values[path] = position
+        if type(node) is yaml.ScalarNode:
+            return self._scalar(node, position)
+        if depth >= MAX_DEPTH:
+            raise SourceError(f"the data nests deeper than {MAX_DEPTH} levels", position)
+        key = id(node)
+        if key in self.active:
+            raise SourceError("an alias refers to itself (a recursive structure)", position)
+        self.active.add(key)
+        try:
+            if isinstance(node, yaml.MappingNode):
+                return self._mapping(node, path, depth)
+            if node.tag != _SEQ:
+                raise _tag_error(node)
+            return [self.build(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
+        finally:
+            self.active.discard(key)
 
-    size(root, 0)
-
-
-def _build(node: yaml.Node, path: Path_, source: SourceMap, constructor: SafeConstructor) -> object:
-    source.values.setdefault(path, _position(node.start_mark))
-    if isinstance(node, yaml.MappingNode):
+    def _mapping(self, node: yaml.MappingNode, path: Path_, depth: int) -> dict[str, object]:
         if node.tag != _MAP:
             raise _tag_error(node)
         result: dict[str, object] = {}
         first_seen: dict[str, Position] = {}
         for key_node, value_node in node.value:
-            if isinstance(key_node, yaml.ScalarNode) and key_node.value == "<<":
-                raise SourceError("merge keys ('<<') are not supported", _position(key_node.start_mark),
-                                  hint="write the keys out")
-            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in _SCALAR_TAGS:
-                raise SourceError("a mapping key must be plain text", _position(key_node.start_mark))
-            key = str(key_node.value)
             where = _position(key_node.start_mark)
+            if isinstance(key_node, yaml.ScalarNode) and key_node.value == "<<":
+                raise SourceError("merge keys ('<<') are not supported", where, hint="write the keys out")
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in _SCALAR_TAGS:
+                raise SourceError("a mapping key must be plain text", where)
+            key = str(key_node.value)
             if key in first_seen:
                 raise SourceError(
                     f"duplicate key '{key}' (first used on line {first_seen[key].line})",
@@ -239,22 +244,23 @@ def _build(node: yaml.Node, path: Path_, source: SourceMap, constructor: SafeCon
                     hint="each key may appear once in a mapping",
                 )
             first_seen[key] = where
-            source.keys[(*path, key)] = where
-            result[key] = _build(value_node, (*path, key), source, constructor)
+            self.source.keys[(*path, key)] = where
+            result[key] = self.build(value_node, (*path, key), depth + 1)
         return result
-    if isinstance(node, yaml.SequenceNode):
-        if node.tag != _SEQ:
+
+    def _scalar(self, node: yaml.ScalarNode, position: Position) -> object:
+        tag = node.tag
+        if tag not in _SCALAR_TAGS:
             raise _tag_error(node)
-        return [_build(item, (*path, i), source, constructor) for i, item in enumerate(node.value)]
-    assert isinstance(node, yaml.ScalarNode)
-    if node.tag not in _SCALAR_TAGS:
-        raise _tag_error(node)
-    if node.tag in (_STR, "tag:yaml.org,2002:timestamp"):
-        return str(node.value)
-    try:
-        return constructor.construct_object(node, deep=True)
-    except (ValueError, yaml.YAMLError) as error:
-        raise SourceError(f"cannot read the value {node.value!r}: {error}", _position(node.start_mark)) from None
+        if tag == _STR or tag == "tag:yaml.org,2002:timestamp":
+            return str(node.value)
+        value = node.value
+        if tag == _INT and value and len(value) < 20 and _PLAIN_INT.issuperset(value) and (value == "0" or value[0] != "0"):
+            return int(value)  # the common case, without the general constructor (010 is octal in YAML 1.1)
+        try:
+            return self.constructor.construct_object(node, deep=True)
+        except (ValueError, yaml.YAMLError) as error:
+            raise SourceError(f"cannot read the value {value!r}: {error}", position) from None
 
 
 def _tag_error(node: yaml.Node) -> SourceError:

@@ -1,7 +1,7 @@
 """The convtutor app: configuration, theme, keys, and which screen is showing.
 
 The course loads in a worker thread after the first paint, so the first screen never waits
-on YAML, pydantic or NumPy.
+on YAML, the schema or NumPy.
 """
 
 from __future__ import annotations
@@ -66,7 +66,7 @@ class ConvTutorApp(App[None]):
 
     # -- start-up --------------------------------------------------------------------------------
     # The list of lessons is painted from a quick, unvalidated scan of the YAML; the full load
-    # (schema, checks, pydantic) runs only after that first paint, in a worker thread.
+    # (schema, checks) runs only after that first paint, in a worker thread.
     def on_mount(self) -> None:
         if self.catalog is None:
             # Quick enough to do before the first frame: a cached summary (or a YAML read) of

@@ -11,6 +11,7 @@ from textual.widgets import Label, Static
 
 from convtutor.core.formatting import format_number
 from convtutor.core.layers import Conv2DLayer, StackSummary, summarize_stack
+from convtutor.core.sweep import chain
 from convtutor.lessons import generators, questions
 from convtutor.lessons.schema import ModelStep
 from convtutor.tui.widgets.grid import GridPicture, GridView
@@ -86,19 +87,22 @@ class ModelStepView(StepView):
                 yield from self._feature_maps()
 
     def _feature_maps(self) -> ComposeResult:
-        from convtutor.core.layers import run_stack
-
         image = generators.make_input(generators.as_input(self.step.input))
-        weights = [(generators.make_kernel(generators.as_kernel(w.kernel)), w.bias) for w in self.step.weights or []]
-        outputs = run_stack(image, self.conv_layers, weights)
+        stack = []
+        for layer, weights in zip(self.conv_layers, self.step.weights or []):
+            kernel = generators.make_kernel(generators.as_kernel(weights.kernel))
+            settings = {"stride": layer.strides, "padding": layer.padding, "dilation": layer.dilation_rate, "padding_mode": layer.padding_mode}
+            stack.append((kernel, weights.bias if layer.use_bias else 0.0, settings))
+        # One filter per layer (the lesson checks ensure it): the core's Sweep runs the stack.
+        maps = chain(image, stack)
         with Horizontal(id="maps"):
             with Vertical(classes="map"):
                 yield Label("Input", classes="pane-title")
-                yield GridView(GridPicture([[format_number(v) for v in row] for row in image.tolist()]))
-            for layer, out in zip(self.summary.layers, outputs):
+                yield GridView(GridPicture([[format_number(v) for v in row] for row in image]))
+            for layer, out in zip(self.summary.layers, maps):
                 with Vertical(classes="map"):
                     yield Label(f"{layer.name} feature map", classes="pane-title")
-                    yield GridView(GridPicture([[format_number(v) for v in row] for row in out[:, :, 0].tolist()]))
+                    yield GridView(GridPicture([[format_number(v) for v in row] for row in out]))
 
     def on_mount(self) -> None:
         self.post_message(self.Completed(self))

@@ -114,7 +114,7 @@ class QuizStepView(StepView):
         """Show the current question; ``fresh`` opens a new variant even if the question is done."""
         q = self.question
         record = self._record(q.id)  # type: ignore[attr-defined]
-        self.posed = questions.pose(q, record.variant)
+        self.posed = self._pose(q, record)
         self.hints_shown = 0
         self._wrong_now = 0
         self.solved_now = record.finished and not fresh
@@ -143,6 +143,17 @@ class QuizStepView(StepView):
             answer.focus()
         self._update_buttons()
         self.refresh_bindings()
+
+    @staticmethod
+    def _pose(question: object, record: QuestionRecord) -> questions.Posed:
+        """The record's variant; a variant whose settings are impossible is skipped (the app
+        checks only a sample of variants when it loads, `convtutor validate` checks them all)."""
+        for _ in range(50):
+            try:
+                return questions.pose(question, record.variant)
+            except ValueError:
+                record.variant += 1
+        return questions.pose(question, record.variant)  # let the lesson screen report it
 
     def _set_feedback(self, text: str, kind: str) -> None:
         feedback = self.query_one("#q-feedback", Static)
@@ -229,7 +240,7 @@ class QuizStepView(StepView):
         previous = self.posed.values if self.posed else {}
         for _ in range(20):  # skip variants that happen to repeat the numbers on screen
             record.variant += 1
-            if questions.pose(self.question, record.variant).values != previous:
+            if self._pose(self.question, record).values != previous:
                 break
         self._wrong_now = 0
         self.show_question(fresh=True)

@@ -107,13 +107,16 @@ class SweepStepView(StepView):
     def _prepare_static_parts(self) -> None:
         sweep = self.sweep
         rows, cols = sweep.rows, sweep.cols
-        self._cells = [[format_number(v) for v in row] for row in sweep.padded.tolist()]
+        self._cells = [[format_number(v) for v in row] for row in sweep.padded]
         has_padding = bool(rows.before or rows.after or cols.before or cols.after)
-        self._padding = {(r, c) for r, c in zip(*sweep.padding_mask.nonzero())} if has_padding else None
+        self._padding = (
+            frozenset((r, c) for r, row in enumerate(sweep.padding_mask) for c, marked in enumerate(row) if marked)
+            if has_padding else None
+        )
         self._box = (rows.before, rows.before + rows.size, cols.before, cols.before + cols.size) if has_padding else None
         self._row_labels = ["·" if rows.is_padding(i) else str(i - rows.before) for i in range(rows.padded)]
         self._col_labels = ["·" if cols.is_padding(i) else str(i - cols.before) for i in range(cols.padded)]
-        self._outputs = [format_number(v) for v in sweep.output.ravel().tolist()]
+        self._outputs = [format_number(v) for v in sweep.output_values()]
         width = max(len(t) for t in self._outputs)
         self._blank = "·".rjust(width)
 
@@ -126,7 +129,7 @@ class SweepStepView(StepView):
                 with ScrollableContainer(id="input-scroll"):
                     yield GridView(id="input-grid")
             with Vertical(id="side-pane"):
-                yield Label(f"Kernel {self.sweep.kernel.shape[0]}×{self.sweep.kernel.shape[1]}"
+                yield Label(f"Kernel {len(self.sweep.kernel)}×{len(self.sweep.kernel[0])}"
                             + (f", bias {format_number(self.sweep.bias)}" if self.sweep.bias else ""), classes="pane-title")
                 yield GridView(self._kernel_picture(), id="kernel-grid")
                 yield Label(f"Output {self.sweep.shape[0]}×{self.sweep.shape[1]}", classes="pane-title")
@@ -151,7 +154,7 @@ class SweepStepView(StepView):
         return title
 
     def _kernel_picture(self) -> GridPicture:
-        return GridPicture([[format_number(v) for v in row] for row in self.sweep.kernel.tolist()])
+        return GridPicture([[format_number(v) for v in row] for row in self.sweep.kernel])
 
     def _settings_text(self) -> str:
         s, rows, cols = self.sweep, self.sweep.rows, self.sweep.cols
@@ -231,8 +234,8 @@ class SweepStepView(StepView):
             expression = expression.rsplit(" = ", 1)[0] + " = ?"
         head = f"Window {self.index + 1} of {self.sweep.count} → output ({window.out_row}, {window.out_col}):"
         padding_note = ""
-        if window.padding_taps.any():
-            n = int(window.padding_taps.sum())
+        if window.padding_count:
+            n = window.padding_count
             padding_note = f"  ({n} tap{'s' * (n != 1)} on padding)"
         self.query_one("#dot-product", Static).update(f"{head}{padding_note}\n{expression}")
         self._update_task()
@@ -336,8 +339,8 @@ class SweepStepView(StepView):
         task = self.step.task
         if task is None or task.kind not in ("find_max", "find_min"):
             return
-        values = self.sweep.output
-        target = float(values.max() if task.kind == "find_max" else values.min())
+        values = self.sweep.output_values()
+        target = max(values) if task.kind == "find_max" else min(values)
         mine = self.sweep.window(self.index).result
         if self.found:
             return
