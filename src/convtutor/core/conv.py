@@ -132,7 +132,9 @@ def _correlate(padded: np.ndarray, kernel: np.ndarray, plan: ConvPlan) -> np.nda
     weights_t = kernel.reshape(depth, c_out).T
     out = np.empty((c_out, n * ho * wo), dtype=padded.dtype)
     per_row = wo * depth * padded.itemsize
-    if per_row * ho <= _BLOCK_BYTES:
+    if per_row * ho * n <= 2 * _BLOCK_BYTES:
+        blocks = [(0, n, 0, ho)]  # small enough: one copy and one product beat several
+    elif per_row * ho <= _BLOCK_BYTES:
         images = max(1, _BLOCK_BYTES // (per_row * ho))
         blocks = [(b, min(b + images, n), 0, ho) for b in range(0, n, images)]
     else:

@@ -161,6 +161,21 @@ def _from_summary(data: object) -> LessonInfo | None:
         return None
 
 
+def folder_lessons(folder: Path) -> tuple[list[Path], list[Path]]:
+    """Lesson files of a folder without a course file, in name order: (inside, outside).
+
+    A symbolic link that leads out of the folder is not followed: lessons stay inside their
+    folder, whatever links an untrusted folder holds.
+    """
+    root = folder.resolve()
+    inside, outside = [], []
+    for path in sorted(folder.iterdir()):
+        if path.suffix not in LESSON_SUFFIXES or path.name == COURSE_FILE or not path.is_file():
+            continue
+        (inside if path.resolve().is_relative_to(root) else outside).append(path)
+    return inside, outside
+
+
 def _files(folder: Path, cache: _FileCache) -> tuple[str | None, list[Path]]:
     course = folder / COURSE_FILE
     if course.is_file():
@@ -175,7 +190,7 @@ def _files(folder: Path, cache: _FileCache) -> tuple[str | None, list[Path]]:
                         files.append(candidate)
             return _text(data.get("title")) or None, files
         return None, []
-    return None, sorted(p for p in folder.iterdir() if p.suffix in LESSON_SUFFIXES and p.is_file() and p.name != COURSE_FILE)
+    return None, folder_lessons(folder)[0]
 
 
 def folders(extra_dirs: Iterable[Path] = (), *, bundled: bool = True, user: bool = True) -> list[tuple[Path, str]]:

@@ -16,6 +16,7 @@ import msgspec
 from convtutor import paths
 from convtutor.lessons import checks
 from convtutor.lessons.explain import explain
+from convtutor.lessons.index import folder_lessons
 from convtutor.lessons.problems import Problem, at, from_issues
 from convtutor.lessons.schema import Course, Lesson, Step
 from convtutor.lessons.yaml_source import Position, SourceError, SourceMap, load_file
@@ -31,7 +32,6 @@ def convert(data: object, model: type, source: SourceMap, file: str) -> tuple[ob
         problems = from_issues(explain(data, model), source, file)
         # The explainer follows msgspec's rules; should they ever part, msgspec has the last word.
         return None, problems or [Problem(file, 1, 1, str(error))]
-LESSON_SUFFIXES = (".yaml", ".yml")
 
 
 @dataclass(frozen=True)
@@ -150,8 +150,13 @@ def lesson_files(folder: Path) -> tuple[str | None, list[Path], list[Problem]]:
     """The folder's lesson files in order (from course.yaml when there is one) and its title."""
     course_path = folder / COURSE_FILE
     if not course_path.is_file():
-        files = sorted(p for p in folder.iterdir() if p.suffix in LESSON_SUFFIXES and p.is_file() and p.name != COURSE_FILE)
-        return None, files, []
+        files, outside = folder_lessons(folder)
+        problems = [
+            Problem(display_path(path), 1, 1, "this link leads out of the lesson folder; it is not followed",
+                    hint="copy the lesson into the folder instead")
+            for path in outside
+        ]
+        return None, files, problems
     course, source, problems = _course(course_path)
     if course is None or source is None:
         return None, [], problems
