@@ -185,6 +185,7 @@ class ProgressStore:
 
     # reading
     def load(self) -> Progress:
+        self._remove_stale_temporaries()
         try:
             raw = self._read_text()
         except FileNotFoundError:
@@ -199,6 +200,16 @@ class ProgressStore:
             self._move_aside(str(error) if isinstance(error, ProgressFormatError) else "it is damaged")
             self.progress = Progress()
         return self.progress
+
+    def _remove_stale_temporaries(self) -> None:
+        """A crash between writing and renaming leaves a temporary file; tidy old ones away
+        (not recent ones: another window may be writing right now)."""
+        try:
+            for leftover in self.path.parent.glob(".progress-*.tmp"):
+                if time.time() - leftover.stat().st_mtime > 60:
+                    leftover.unlink()
+        except OSError:
+            pass
 
     def _read_text(self) -> str:
         with self.path.open("rb") as handle:

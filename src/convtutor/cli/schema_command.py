@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from pathlib import Path
 
 
@@ -38,6 +39,6 @@ def run(args: argparse.Namespace) -> int:
     try:
         args.output.write_text(text, encoding="utf-8")
     except OSError as error:
-        print(f"convtutor schema: cannot write {args.output}: {error.strerror or error}", file=__import__("sys").stderr)
+        print(f"convtutor schema: cannot write {args.output}: {error.strerror or error}", file=sys.stderr)
         return 1
     return 0

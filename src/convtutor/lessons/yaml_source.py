@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
+import yaml.reader
 from yaml.constructor import SafeConstructor
 
 try:  # libyaml's parser is several times faster; the pure-Python one behaves the same.
@@ -141,8 +142,18 @@ def parse(text: str) -> Document:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as error:
         raise _syntax_error(error, text) from None
+    except yaml.reader.ReaderError as error:
+        offset = max(0, min(int(error.position), len(text)))
+        line = text.count("\n", 0, offset) + 1
+        column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+        code = error.character if isinstance(error.character, int) else ord(str(error.character)[:1] or "?")
+        raise SourceError(
+            f"the file contains a control character (U+{code:04X}) that YAML does not allow",
+            Position(line, column),
+            hint="delete it; it is often an invisible character pasted in",
+        ) from None
     except yaml.YAMLError as error:
-        raise SourceError(f"YAML error: {error}") from None
+        raise SourceError("YAML error: " + " ".join(str(error).split())) from None
     except RecursionError:
         raise SourceError(f"the file nests deeper than {MAX_DEPTH} levels") from None
     if node is None:

@@ -45,6 +45,9 @@ class HomeScreen(WatchesSize, Screen):
     def on_mount(self) -> None:
         self.show_course()  # the index is usually there already: list it in the first frame
 
+    def on_resize(self, event) -> None:  # type: ignore[no-untyped-def]
+        self.show_course()  # titles are cut to the width there is
+
     def show_course(self) -> None:
         """Called by the app once the course is loaded (and again whenever progress changes)."""
         app = self.app

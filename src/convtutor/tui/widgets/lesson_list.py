@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.cells import cell_len, set_cell_size
 from rich.text import Text
 from textual.binding import Binding
 from textual.widgets import OptionList
@@ -15,11 +16,18 @@ CONTINUE = "continue"
 ORIGIN_TITLES = {"extra": "from {folder}", "user": "your lessons folder"}
 
 
+def fit(text: str, width: int) -> str:
+    """``text`` cut or padded to ``width`` terminal cells (CJK and emoji take two)."""
+    if cell_len(text) > width:
+        text = set_cell_size(text, width - 1) + "…"
+    return set_cell_size(text, width)
+
+
 def lesson_label(number: int, title: str, status, width: int = 44) -> Text:
     text = Text()
     text.append(f" {status.glyph} ", "bold")
     text.append(f"{number:>2}. ")
-    text.append(title[:width].ljust(width))
+    text.append(fit(title, width))
     if status.state == "done":
         detail = "done"
     elif status.state == "in progress":
@@ -51,7 +59,9 @@ class LessonList(OptionList):
             label.append(f" (step {status.resume_index + 1} of {status.steps})" if status.state != "not started" else " (start here)")
             options += [Option(label, id=CONTINUE), None]
         number = 0
-        width = min(max((len(lesson.title) for lesson in index.lessons()), default=20), 60)
+        # Titles get what the terminal leaves after the glyph, number and status columns.
+        room = max(20, self.app.size.width - 40)
+        width = min(max((cell_len(lesson.title) for lesson in index.lessons()), default=20), 60, room)
         for section in index.sections:
             heading = section.title if section.origin == "bundled" else f"{section.title} — {ORIGIN_TITLES[section.origin].format(folder=section.folder)}"
             options.append(Option(Text(heading, "bold underline"), disabled=True))
