@@ -264,3 +264,20 @@ async def test_every_step_of_every_lesson_shows(lesson_id):
             await pilot.press("pagedown")
             await pilot.pause()
         assert isinstance(app.screen, LessonDoneScreen)
+
+
+async def test_a_quiz_resumes_at_the_first_unanswered_question():
+    from convtutor.progress import QuestionRecord
+
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        records = app.store.progress.step("filter-size", "check").questions
+        records["params-5x5"] = QuestionRecord(attempts=1, correct=True)
+        records["params-8x8"] = QuestionRecord(attempts=1, correct=True)
+        app.store.progress.step("filter-size", "check").position = 0
+        screen = await open_lesson(app, pilot, "filter-size", 6)
+        assert screen.view.index == 2  # the first question not yet answered
+        await pilot.press("escape", "right")
+        await pilot.pause()
+        assert saved()["lessons"]["filter-size"]["steps"]["check"]["position"] == 3  # moving is remembered

@@ -54,7 +54,7 @@ class QuizStepView(StepView):
         super().__init__(step)
         self.step = step
         self.records = records
-        self.index = min(max(position, 0), len(step.questions) - 1)
+        self.index = self._resume_index(position)
         self.hints_shown = 0
         self.posed: questions.Posed | None = None
         self.solved_now = False  # the variant on screen is answered (or its answer shown)
@@ -64,6 +64,15 @@ class QuizStepView(StepView):
     @property
     def position(self) -> int:
         return self.index
+
+    def _resume_index(self, saved: int) -> int:
+        """Where to start: the saved question, unless it is finished and another is not."""
+        count = len(self.step.questions)
+        saved = min(max(saved, 0), count - 1)
+        unfinished = [i for i, q in enumerate(self.step.questions) if not self._record(q.id).finished]
+        if not unfinished or saved in unfinished:
+            return saved
+        return next((i for i in unfinished if i > saved), unfinished[0])
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # Hide keys that do nothing for the question on screen (the footer shows what works).
@@ -265,11 +274,13 @@ class QuizStepView(StepView):
         if self.index < len(self.step.questions) - 1:
             self.index += 1
             self.show_question()
+            self.post_message(self.Changed())  # saves where the learner is
 
     def action_previous_question(self) -> None:
         if self.index > 0:
             self.index -= 1
             self.show_question()
+            self.post_message(self.Changed())
 
     def action_answer_box(self) -> None:
         answer = self.query_one("#answer", Input)
