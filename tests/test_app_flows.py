@@ -45,9 +45,14 @@ async def test_course_loads_in_the_background():
 
     app = ConvTutorApp(include_user_lessons=False)
     async with app.run_test(size=(100, 30)) as pilot:
-        await app.workers.wait_for_complete()
         await pilot.pause()
-        assert app.catalog is not None
+        assert app.index is not None  # listed from the quick index at once
+        for _ in range(100):  # the full load starts on a timer after the first paint
+            await pilot.pause(0.05)
+            await app.workers.wait_for_complete()
+            if app.catalog is not None:
+                break
+        assert app.catalog is not None and app.index.validated
         assert app.screen.query_one(LessonList).option_count > 7
 
 
