@@ -34,9 +34,13 @@ def step(course, lesson_id, step_id):
 def sweep_of(s):
     return Sweep(
         generators.make_input(generators.as_input(s.input)), generators.make_kernel(generators.as_kernel(s.kernel)),
-        s.bias, stride=questions.pair(s.stride), padding=_padding(s.padding), dilation=questions.pair(s.dilation),
+        s.bias, stride=pair(s.stride), padding=_padding(s.padding), dilation=pair(s.dilation),
         padding_mode=s.padding_mode,
     )
+
+
+def pair(v):
+    return tuple(v) if isinstance(v, list) else (v, v)
 
 
 def _padding(p):
@@ -46,8 +50,8 @@ def _padding(p):
 
 
 def summary_of(s):
-    layers = [Conv2DLayer(l.filters, questions.pair(l.kernel_size), questions.pair(l.strides), _padding(l.padding),
-                          questions.pair(l.dilation_rate), l.use_bias) for l in s.layers]
+    layers = [Conv2DLayer(l.filters, pair(l.kernel_size), pair(l.strides), _padding(l.padding),
+                          pair(l.dilation_rate), l.use_bias) for l in s.layers]
     return summarize_stack(s.input_shape, layers), layers
 
 

@@ -5,11 +5,11 @@ Each check returns :class:`Problem` objects that point at the field at fault.
 
 from __future__ import annotations
 
-from convtutor.core.arithmetic import check_mode_fits, plan_axis
-from convtutor.core.layers import Conv2DLayer, summarize_stack
+from convtutor.core.layers import summarize_stack
 from convtutor.lessons import generators, questions
 from convtutor.lessons.params import ExpressionError, all_variants, parse_expression
 from convtutor.lessons.problems import Problem, at, did_you_mean
+from convtutor.lessons.step_settings import core_layer, pair, sweep_plan
 from convtutor.lessons.schema import (
     ChoiceQuestion,
     Lesson,
@@ -89,17 +89,12 @@ def _check_sweep(report: Reporter, step: SweepStep, path: tuple) -> None:
     ok &= _spec_problems(report, generators.kernel_problems(kernel), (*path, "kernel"))
     if not ok:
         return
-    (h, w), (kh, kw) = generators.input_shape(image), generators.kernel_shape(kernel)
-    sh, sw = questions.pair(step.stride)
-    dh, dw = questions.pair(step.dilation)
-    pr, pc = questions.axis_paddings(step.padding)
     try:
-        rows = plan_axis(h, kh, stride=sh, padding=pr, dilation=dh, axis_name="rows")
-        cols = plan_axis(w, kw, stride=sw, padding=pc, dilation=dw, axis_name="columns")
-        check_mode_fits(step.padding_mode, rows, cols)
+        plan = sweep_plan(step)
     except ValueError as error:
         report.add((*path, "kernel"), _sentence(error), "make the input larger, the kernel smaller, or add padding")
         return
+    rows, cols = plan.rows, plan.cols
     if rows.padded > 80 or cols.padded > 80:
         report.add((*path, "padding"), f"the padded grid is {rows.padded}×{cols.padded}; sweeps show at most 80×80", "")
     if step.task is not None and step.task.count is not None and step.task.count > rows.output * cols.output:
@@ -110,14 +105,7 @@ def _check_model(report: Reporter, step: ModelStep, path: tuple) -> None:
     if len(step.input_shape) not in (2, 3):
         report.add((*path, "input_shape"), f"input_shape is [rows, cols] or [rows, cols, channels]; got {len(step.input_shape)} numbers")
         return
-    layers = [
-        Conv2DLayer(
-            filters=layer.filters, kernel_size=questions.pair(layer.kernel_size), strides=questions.pair(layer.strides),
-            padding=_core_padding(layer.padding), dilation_rate=questions.pair(layer.dilation_rate),
-            use_bias=layer.use_bias, padding_mode=layer.padding_mode,
-        )
-        for layer in step.layers
-    ]
+    layers = [core_layer(layer) for layer in step.layers]
     try:
         summarize_stack(step.input_shape, layers)
     except ValueError as error:
@@ -141,17 +129,11 @@ def _check_model(report: Reporter, step: ModelStep, path: tuple) -> None:
         kernel = generators.as_kernel(weights.kernel)
         if not _spec_problems(report, generators.kernel_problems(kernel), (*path, "weights", i, "kernel")):
             continue
-        if list(generators.kernel_shape(kernel)) != list(questions.pair(layer.kernel_size)):
+        if list(generators.kernel_shape(kernel)) != list(pair(layer.kernel_size)):
             kh, kw = generators.kernel_shape(kernel)
             report.add((*path, "weights", i, "kernel"), f"this kernel is {kh}×{kw} but layer {i + 1} has kernel_size {layer.kernel_size}")
         if layer.filters != 1:
             report.add((*path, "layers", i, "filters"), "feature maps are shown for one filter per layer; set filters: 1 or remove the weights")
-
-
-def _core_padding(padding: object) -> object:
-    if isinstance(padding, list):
-        return tuple(tuple(p) if isinstance(p, list) else p for p in padding)
-    return padding
 
 
 def _layer_index(message: str) -> int:

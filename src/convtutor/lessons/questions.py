@@ -12,8 +12,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
-from convtutor.core.arithmetic import AxisPlan, plan_axis
+from convtutor.core.arithmetic import AxisPlan, ConvPlan, plan_axis, plan_conv
 from convtutor.lessons import params as params_module
+from convtutor.lessons.step_settings import core_padding, pair
 from convtutor.lessons.schema import (
     ChoiceQuestion,
     NumericQuestion,
@@ -116,18 +117,6 @@ def refs(value: object) -> list[str]:
     return []
 
 
-def pair(value: object) -> tuple[int, int]:
-    return (value[0], value[1]) if isinstance(value, list) else (value, value)  # type: ignore[return-value]
-
-
-def axis_paddings(padding: object) -> tuple[object, object]:
-    """A lesson's padding field as (rows padding, cols padding) for :func:`plan_axis`."""
-    if isinstance(padding, list):
-        first, second = padding
-        return (tuple(first) if isinstance(first, list) else first, tuple(second) if isinstance(second, list) else second)
-    return (padding, padding)
-
-
 def variant_values(question: object, index: int) -> dict[str, int] | None:
     """Parameter values of variant ``index`` (``{}`` for a question without parameters)."""
     if not question.params:  # type: ignore[attr-defined]
@@ -138,36 +127,24 @@ def variant_values(question: object, index: int) -> dict[str, int] | None:
 
 
 # -- conv questions ------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class ConvSettings:
-    rows: AxisPlan
-    cols: AxisPlan
-    padding: object
-
-    @property
-    def output(self) -> tuple[int, int]:
-        return (self.rows.output, self.cols.output)
-
-
-def conv_settings(question: object, values: dict[str, int]) -> ConvSettings:
-    """Both axes of a conv question's settings (ValueError if the kernel does not fit)."""
-    n = pair(resolve(question.input, values))  # type: ignore[attr-defined]
-    k = pair(resolve(question.kernel, values))  # type: ignore[attr-defined]
-    s = pair(resolve(question.stride, values))  # type: ignore[attr-defined]
-    d = pair(resolve(question.dilation, values))  # type: ignore[attr-defined]
-    padding = resolve(question.padding, values)  # type: ignore[attr-defined]
-    pr, pc = axis_paddings(padding)
-    rows = plan_axis(n[0], k[0], stride=s[0], padding=pr, dilation=d[0], axis_name="rows")
-    cols = plan_axis(n[1], k[1], stride=s[1], padding=pc, dilation=d[1], axis_name="columns")
-    return ConvSettings(rows, cols, padding)
+def conv_settings(question: object, values: dict[str, int]) -> ConvPlan:
+    """Both axes of a conv question's settings, worked out by the core (ValueError if the
+    kernel does not fit)."""
+    return plan_conv(
+        pair(resolve(question.input, values)),  # type: ignore[attr-defined]
+        pair(resolve(question.kernel, values)),  # type: ignore[attr-defined]
+        stride=pair(resolve(question.stride, values)),  # type: ignore[attr-defined]
+        padding=core_padding(resolve(question.padding, values)),  # type: ignore[attr-defined]
+        dilation=pair(resolve(question.dilation, values)),  # type: ignore[attr-defined]
+    )
 
 
 def _size(a: int, b: int) -> str:
     return f"{a}×{b}"
 
 
-def _padding_words(conv: ConvSettings) -> str:
-    padding = conv.padding
+def _padding_words(conv: ConvPlan) -> str:
+    padding = conv.rows.padding
     if isinstance(padding, str):
         return f"padding '{padding}'" + (" (Keras/TensorFlow rule)" if padding == "same" else "")
     r, c = conv.rows, conv.cols
@@ -176,7 +153,7 @@ def _padding_words(conv: ConvSettings) -> str:
     return f"padding top {r.before}, bottom {r.after}, left {c.before}, right {c.after} (per side)"
 
 
-def _conv_setting_lines(conv: ConvSettings, channels: int | None = None) -> list[str]:
+def _conv_setting_lines(conv: ConvPlan, channels: int | None = None) -> list[str]:
     r, c = conv.rows, conv.cols
     size = _size(r.size, c.size) + (f"×{channels}" if channels else "")
     parts = [f"input {size}", f"kernel {_size(r.kernel, c.kernel)}"]
@@ -187,7 +164,7 @@ def _conv_setting_lines(conv: ConvSettings, channels: int | None = None) -> list
     return [", ".join(parts)]
 
 
-def _formula(conv: ConvSettings) -> list[str]:
+def _formula(conv: ConvPlan) -> list[str]:
     rows, cols = conv.rows.formula_lines(), conv.cols.formula_lines()
     if rows == cols:
         return [f"Rows and columns: {rows[0]}", *rows[1:]]
@@ -212,7 +189,7 @@ def _axis_mistakes(plan: AxisPlan) -> dict[str, int | None]:
     }
 
 
-def _shape_mistakes(conv: ConvSettings, channels: int | None) -> dict[str, object]:
+def _shape_mistakes(conv: ConvPlan, channels: int | None) -> dict[str, object]:
     rows, cols = _axis_mistakes(conv.rows), _axis_mistakes(conv.cols)
     found = {}
     for name in rows:
@@ -225,7 +202,7 @@ def _pose_output_shape(q: OutputShapeQuestion, values: dict[str, int]) -> Posed:
     conv = conv_settings(q, values)
     channels = resolve(q.channels, values)
     filters = resolve(q.filters, values)
-    expected = conv.output + ((filters,) if q.include_channels else ())
+    expected = conv.output_shape + ((filters,) if q.include_channels else ())
     settings = _conv_setting_lines(conv, channels if (q.include_channels or channels != 1) else None)
     if q.include_channels or filters != 1:
         settings.append(f"{filters} filter{'s' * (filters != 1)}")
@@ -234,7 +211,7 @@ def _pose_output_shape(q: OutputShapeQuestion, values: dict[str, int]) -> Posed:
         answer_text = f"{expected[0]}×{expected[1]}×{expected[2]}  (Keras: (None, {expected[0]}, {expected[1]}, {expected[2]}))"
     else:
         default = "What is the output size? Write rows × cols, e.g. 6x6."
-        answer_text = _size(*conv.output)
+        answer_text = _size(*conv.output_shape)
     explanation = _formula(conv)
     if q.include_channels:
         explanation.append(f"Channels out = number of filters = {filters}")
@@ -246,7 +223,7 @@ def _pose_output_shape(q: OutputShapeQuestion, values: dict[str, int]) -> Posed:
 
 def _pose_window_count(q: WindowCountQuestion, values: dict[str, int]) -> Posed:
     conv = conv_settings(q, values)
-    rows, cols = conv.output
+    rows, cols = conv.output_shape
     along = q.along
     expected = rows if along == "rows" else cols if along == "cols" else rows * cols
     default = {
@@ -283,7 +260,7 @@ def _pose_padding(q: PaddingQuestion, values: dict[str, int]) -> Posed:
     except ValueError:
         pass
     explanation = plan.formula_lines()[:-1] or plan.formula_lines()
-    if isinstance(conv.padding, str) and conv.padding == "same" and plan.before != plan.after:
+    if plan.padding == "same" and plan.before != plan.after:
         explanation.append("Keras/TensorFlow put the odd pixel at the bottom/right.")
     explanation.append(f"So the {q.side} gets {expected}.")
     return Posed(

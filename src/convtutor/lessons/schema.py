@@ -225,36 +225,30 @@ class QuestionBase(Model, tag_field="kind", kw_only=True):
         return self.__struct_config__.tag  # type: ignore[return-value]
 
 
-class OutputShapeQuestion(QuestionBase, tag="output_shape", kw_only=True):
+class ConvQuestion(QuestionBase, kw_only=True):
+    """Settings shared by the questions about one convolution's arithmetic."""
+
     input: QSize  # type: ignore[valid-type]
     kernel: QKernel = 3  # type: ignore[valid-type]
     stride: QStep = 1  # type: ignore[valid-type]
     padding: QPadding = "valid"  # type: ignore[valid-type]
     dilation: QStep = 1  # type: ignore[valid-type]
+    answer: Union[AnswerText, None] = None
+
+
+class OutputShapeQuestion(ConvQuestion, tag="output_shape", kw_only=True):
     channels: QCount = 1  # type: ignore[valid-type]
     filters: QCount = 1  # type: ignore[valid-type]
     include_channels: bool = False
-    answer: Union[AnswerText, None] = None
 
 
-class PaddingQuestion(QuestionBase, tag="padding", kw_only=True):
-    input: QSize  # type: ignore[valid-type]
+class PaddingQuestion(ConvQuestion, tag="padding", kw_only=True):
     side: Literal["top", "bottom", "left", "right"]
-    kernel: QKernel = 3  # type: ignore[valid-type]
-    stride: QStep = 1  # type: ignore[valid-type]
     padding: QPadding = "same"  # type: ignore[valid-type]
-    dilation: QStep = 1  # type: ignore[valid-type]
-    answer: Union[AnswerText, None] = None
 
 
-class WindowCountQuestion(QuestionBase, tag="window_positions", kw_only=True):
-    input: QSize  # type: ignore[valid-type]
-    kernel: QKernel = 3  # type: ignore[valid-type]
-    stride: QStep = 1  # type: ignore[valid-type]
-    padding: QPadding = "valid"  # type: ignore[valid-type]
-    dilation: QStep = 1  # type: ignore[valid-type]
+class WindowCountQuestion(ConvQuestion, tag="window_positions", kw_only=True):
     along: Literal["rows", "cols", "total"] = "total"
-    answer: Union[AnswerText, None] = None
 
 
 class ParamCountQuestion(QuestionBase, tag="param_count", kw_only=True):

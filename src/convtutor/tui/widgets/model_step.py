@@ -10,27 +10,14 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Label, Static
 
 from convtutor.core.formatting import format_number
-from convtutor.core.layers import Conv2DLayer, StackSummary, summarize_stack
+from convtutor.core.layers import StackSummary, summarize_stack
 from convtutor.core.sweep import chain
-from convtutor.lessons import generators, questions
+from convtutor.lessons import generators
+from convtutor.lessons.step_settings import core_layer
 from convtutor.lessons.schema import ModelStep
 from convtutor.tui.widgets.grid import GridPicture, GridView
 from convtutor.tui.widgets.step_view import StepView
 from convtutor.tui.widgets.text_block import TextBlock
-
-
-def core_layers(step: ModelStep) -> list[Conv2DLayer]:
-    layers = []
-    for layer in step.layers:
-        padding = layer.padding
-        if isinstance(padding, list):
-            padding = tuple(tuple(p) if isinstance(p, list) else p for p in padding)
-        layers.append(Conv2DLayer(
-            filters=layer.filters, kernel_size=questions.pair(layer.kernel_size), strides=questions.pair(layer.strides),
-            padding=padding, dilation_rate=questions.pair(layer.dilation_rate), use_bias=layer.use_bias,
-            padding_mode=layer.padding_mode,
-        ))
-    return layers
 
 
 def summary_table(summary: StackSummary) -> Table:
@@ -71,7 +58,7 @@ class ModelStepView(StepView):
 
     def __init__(self, step: ModelStep, **kwargs: object) -> None:
         super().__init__(step, **kwargs)
-        self.conv_layers = core_layers(step)
+        self.conv_layers = [core_layer(layer) for layer in step.layers]
         self.summary = summarize_stack(step.input_shape, self.conv_layers)
 
     def compose(self) -> ComposeResult:

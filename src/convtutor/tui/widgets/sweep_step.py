@@ -12,8 +12,7 @@ from textual.timer import Timer
 from textual.widgets import Input, Label, Static
 
 from convtutor.core.formatting import format_number
-from convtutor.core.sweep import Sweep
-from convtutor.lessons import generators, questions
+from convtutor.lessons.step_settings import make_sweep
 from convtutor.lessons.schema import SweepStep
 from convtutor.tui.widgets.grid import GridPicture, GridView
 from convtutor.tui.widgets.number_input import NumberInput
@@ -21,25 +20,6 @@ from convtutor.tui.widgets.step_view import StepView
 from convtutor.tui.widgets.text_block import TextBlock
 
 PLAY_INTERVAL = 0.6
-
-
-def build_sweep(step: SweepStep) -> Sweep:
-    """The core's Sweep for a lesson step."""
-    return Sweep(
-        generators.make_input(generators.as_input(step.input)),
-        generators.make_kernel(generators.as_kernel(step.kernel)),
-        step.bias,
-        stride=questions.pair(step.stride),
-        padding=_core_padding(step.padding),
-        dilation=questions.pair(step.dilation),
-        padding_mode=step.padding_mode,
-    )
-
-
-def _core_padding(padding: object) -> object:
-    if isinstance(padding, list):
-        return tuple(tuple(p) if isinstance(p, list) else p for p in padding)
-    return padding
 
 
 def _pair_text(a: int, b: int) -> str:
@@ -88,7 +68,7 @@ class SweepStepView(StepView):
     def __init__(self, step: SweepStep, *, position: int = 0, done: bool = False) -> None:
         super().__init__(step)
         self.step = step
-        self.sweep = build_sweep(step)
+        self.sweep = make_sweep(step)
         self.index = min(max(position, 0), self.sweep.count - 1)
         self.filled: set[int] = set(range(self.sweep.count)) if done else set(range(self.index + 1))
         self.skip_zero_weights = False
