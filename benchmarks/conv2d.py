@@ -68,7 +68,11 @@ def measure(rounds: int = 5, repeats: int = 20) -> list[dict[str, object]]:
         samples: dict[str, list[float]] = {name: [] for name in contenders}
         for _ in range(rounds):
             for name, fn in contenders.items():
-                fn()  # warm up (and let the other library's threads go idle)
+                # OpenBLAS and PyTorch both keep worker threads spinning for a moment after a
+                # call; on 2 cores one library's spinning threads slow the other down, so let
+                # them go idle before timing the next contender.
+                time.sleep(0.2)
+                fn()  # warm up
                 samples[name].append(median_ms(fn, 1 if name == "naive" else repeats))
         ms = {name: statistics.median(values) for name, values in samples.items()}
         for baseline in [b for b in ("naive", "pytorch") if b in ms]:

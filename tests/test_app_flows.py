@@ -183,7 +183,7 @@ async def test_parameterized_question_offers_a_new_variant():
 async def test_resume_after_a_restart():
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
-        screen = await open_lesson(app, pilot, "padding", 1)
+        await open_lesson(app, pilot, "padding", 1)
         await pilot.press("right", "right", "right")
         await pilot.press("escape")
         await pilot.pause()

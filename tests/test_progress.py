@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 
 from convtutor.progress import Progress, ProgressStore, from_json, lesson_status, merge, to_json
 from convtutor.lessons.loader import load_catalog

@@ -46,7 +46,7 @@ def run_writer(path, tag: str, rounds: int) -> subprocess.Popen:
 def test_killed_in_the_middle_of_saving_never_tears_the_file(tmp_path):
     path = tmp_path / "progress.json"
     rng = random.Random(7)
-    for attempt in range(25):
+    for _ in range(25):
         writer = run_writer(path, "w", 10_000)
         writer.stdout.readline()  # it has saved at least once
         time.sleep(rng.uniform(0.0, 0.08))

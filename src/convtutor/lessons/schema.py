@@ -17,8 +17,6 @@ from typing import Annotated, Literal, Union
 
 from msgspec import Meta, Struct, field
 
-FORMAT_VERSION = 1
-
 ID_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"
 REF_PATTERN = r"^\$[A-Za-z_][A-Za-z0-9_]*$"
 TEXT_PATTERN = r"\S"  # not empty, not only spaces

@@ -188,7 +188,6 @@ class QuizStepView(StepView):
         explanation.display = bool(self.posed.explanation)
 
     def _update_buttons(self) -> None:
-        record = self._record(self.question.id)  # type: ignore[attr-defined]
         hints = self.posed.hints if self.posed else []
         self.query_one("#hint", Button).display = self.hints_shown < len(hints) and not self.solved_now
         self.query_one("#variant", Button).display = bool(self.question.params)  # type: ignore[attr-defined]
