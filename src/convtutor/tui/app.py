@@ -6,7 +6,6 @@ on YAML, the schema or NumPy.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -78,12 +77,11 @@ class ConvTutorApp(App[None]):
             self.push_screen(HomeScreen())
             self.set_timer(FULL_LOAD_DELAY, self.load_course)
         else:
-            self.push_screen(HomeScreen())
             from convtutor.lessons.index import from_catalog
 
             self.store.load()
             self.index = from_catalog(self.catalog)
-            self.call_after_refresh(self.refresh_home)
+            self.push_screen(HomeScreen())
         self.check_size()
 
     @work(thread=True, exclusive=True, group="load")
@@ -268,6 +266,3 @@ def run(extra_lessons: Sequence[Path] = (), open_at: str | None = None) -> int:
     app.run()
     return app.return_code or 0
 
-
-if os.environ.get("CONVTUTOR_DEBUG_APP"):  # pragma: no cover - `textual run --dev` entry
-    app = ConvTutorApp()
