@@ -38,7 +38,7 @@ steps:                     # shown one at a time; every step needs its own id
     bias: 0
     task:                  # optional: predict, find_max or find_min
       kind: find_max
-      prompt: Step to the window with the largest output, then press a.
+      prompt: Step to the window with the largest output.
 
   - id: in-keras
     kind: model            # a Keras-style summary of a stack of Conv2D layers
