@@ -85,21 +85,38 @@ def _matrix_problems(matrix: list[list[float]], limit: int, what: str) -> list[t
     return []
 
 
-def input_problems(spec: InputSpec) -> list[tuple[tuple, str, str]]:
-    """Problems with an input spec, as (field path relative to the input, message, hint)."""
-    if (spec.matrix is None) == (spec.generator is None):
-        return [((), "give either a matrix or a generator", "e.g. generator: vertical_line with size: 8")]
+def _spec_problems(
+    spec: InputSpec | KernelSpec, name_field: str, fields: dict[str, tuple[str, ...]], noun: str, limit: int, what: str,
+    example: str,
+) -> tuple[list[tuple[tuple, str, str]], bool]:
+    """What input and kernel specs share: a matrix or a name (not both), settings that apply to
+    that name, low <= high. The bool says whether the spec is sound enough to check further."""
+    name = getattr(spec, name_field)
+    if (spec.matrix is None) == (name is None):
+        return [((), f"give either a matrix or a {noun}", example)], False
     if spec.matrix is not None:
         extra = _set_fields(spec, "matrix")
         if extra:
-            return [((extra[0],), f"'{extra[0]}' applies to generators, not to a matrix", "remove it")]
-        return _matrix_problems(spec.matrix, 64, "input")
-    allowed = GENERATOR_FIELDS[spec.generator]  # type: ignore[index]
+            return [((extra[0],), f"'{extra[0]}' applies to {noun}s, not to a matrix", "remove it")], False
+        return _matrix_problems(spec.matrix, limit, what), False
+    allowed = fields[name]
     problems = []
-    for name in _set_fields(spec, "generator"):
-        if name not in allowed:
-            problems.append(((name,), f"'{name}' does not apply to the {spec.generator} generator",
-                             f"it takes: {', '.join(allowed)}"))
+    for field in _set_fields(spec, name_field):
+        if field not in allowed:
+            takes = f"it takes: {', '.join(allowed)}" if allowed else "it is always 3×3"
+            problems.append(((field,), f"'{field}' does not apply to the {name} {noun}", takes))
+    if spec.low is not None and spec.high is not None and spec.low > spec.high:
+        problems.append((("low",), f"low ({spec.low}) is above high ({spec.high})", "swap them"))
+    return problems, True
+
+
+def input_problems(spec: InputSpec) -> list[tuple[tuple, str, str]]:
+    """Problems with an input spec, as (field path relative to the input, message, hint)."""
+    problems, named = _spec_problems(
+        spec, "generator", GENERATOR_FIELDS, "generator", 64, "input", "e.g. generator: vertical_line with size: 8"
+    )
+    if not named:
+        return problems
     if spec.size is None:
         problems.append(((), f"the {spec.generator} generator needs a size", "e.g. size: 8 or size: [8, 10]"))
         return problems
@@ -110,28 +127,12 @@ def input_problems(spec: InputSpec) -> list[tuple[tuple, str, str]]:
         problems.append((("rows",), f"rows go from 0 to {rows - 1} in a {rows}×{cols} input", ""))
     if spec.side is not None and spec.side > min(rows, cols):
         problems.append((("side",), f"a square of side {spec.side} does not fit a {rows}×{cols} input", ""))
-    if spec.low is not None and spec.high is not None and spec.low > spec.high:
-        problems.append((("low",), f"low ({spec.low}) is above high ({spec.high})", "swap them"))
     return problems
 
 
 def kernel_problems(spec: KernelSpec) -> list[tuple[tuple, str, str]]:
-    if (spec.matrix is None) == (spec.preset is None):
-        return [((), "give either a matrix or a preset", "e.g. kernel: vertical_line")]
-    if spec.matrix is not None:
-        extra = _set_fields(spec, "matrix")
-        if extra:
-            return [((extra[0],), f"'{extra[0]}' applies to presets, not to a matrix", "remove it")]
-        return _matrix_problems(spec.matrix, 16, "kernel")
-    allowed = PRESET_FIELDS[spec.preset]  # type: ignore[index]
-    problems = []
-    for name in _set_fields(spec, "preset"):
-        if name not in allowed:
-            text = f"it takes: {', '.join(allowed)}" if allowed else "it is always 3×3"
-            problems.append(((name,), f"'{name}' does not apply to the {spec.preset} preset", text))
-    if spec.low is not None and spec.high is not None and spec.low > spec.high:
-        problems.append((("low",), f"low ({spec.low}) is above high ({spec.high})", "swap them"))
-    return problems
+    """Problems with a kernel spec, as (field path relative to the kernel, message, hint)."""
+    return _spec_problems(spec, "preset", PRESET_FIELDS, "preset", 16, "kernel", "e.g. kernel: vertical_line")[0]
 
 
 # -- shapes (no NumPy) -------------------------------------------------------------------------

@@ -94,10 +94,12 @@ class _FileCache:
     parser and parsing every lesson. Anything unexpected in the cache just means a re-read.
     """
 
-    def __init__(self, path: Path) -> None:
-        self.path = path
+    def __init__(self, path: Path | None) -> None:
+        self.path = path  # None: remember nothing between runs
         self.entries: dict[str, dict] = {}
         self.changed = False
+        if path is None:
+            return
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
             if data.get("version") == __version__ and isinstance(data.get("files"), dict):
@@ -127,7 +129,7 @@ class _FileCache:
         return data
 
     def save(self) -> None:
-        if not self.changed:
+        if not self.changed or self.path is None:
             return
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -205,27 +207,30 @@ def folders(extra_dirs: Iterable[Path] = (), *, bundled: bool = True, user: bool
     return found
 
 
-def scan(extra_dirs: Iterable[Path] = (), *, bundled: bool = True, user: bool = True) -> CourseIndex:
-    """Read ids and titles from every lesson folder; skip (silently) what cannot be read."""
-    cache = _FileCache(paths.data_dir() / "cache" / "lesson-index.json")
+def scan(extra_dirs: Iterable[Path] = (), *, bundled: bool = True, user: bool = True, cache: bool = True) -> CourseIndex:
+    """Read ids and titles from every lesson folder; skip (silently) what cannot be read.
+
+    ``cache`` keeps what was read in the data folder for the next start (the app's case).
+    """
+    files = _FileCache(paths.data_dir() / "cache" / "lesson-index.json" if cache else None)
     index = CourseIndex()
     seen: set[str] = set()
     for folder, origin in folders(extra_dirs, bundled=bundled, user=user):
         if not folder.is_dir():
             continue
         try:
-            title, files = _files(folder, cache)
+            title, lesson_paths = _files(folder, files)
         except OSError:
             continue
         section = SectionInfo(title or folder.name, origin, folder)
-        for path in files:
-            info = _from_summary(cache.read(path))
+        for path in lesson_paths:
+            info = _from_summary(files.read(path))
             if info is not None and info.id not in seen:
                 seen.add(info.id)
                 section.lessons.append(info)
         if section.lessons:
             index.sections.append(section)
-    cache.save()
+    files.save()
     return index
 
 

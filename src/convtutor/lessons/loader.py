@@ -13,7 +13,6 @@ from pathlib import Path
 
 import msgspec
 
-from convtutor import paths
 from convtutor.lessons import checks
 from convtutor.lessons.explain import explain
 from convtutor.lessons.index import folder_lessons
@@ -266,8 +265,10 @@ def validate_paths(targets: Iterable[Path]) -> tuple[list[Problem], int]:
 
 
 def _bundled_ids() -> set[str]:
-    section, _ = load_folder(paths.bundled_lessons_dir(), "bundled")
-    return {item.lesson.id for item in section.lessons}
+    """Ids of the bundled course: only ids are needed, so a quick scan, not a full check."""
+    from convtutor.lessons.index import scan
+
+    return {info.id for info in scan(user=False, cache=False).lessons()}
 
 
 @dataclass(frozen=True)
