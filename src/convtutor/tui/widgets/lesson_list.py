@@ -31,7 +31,7 @@ def lesson_label(number: int, title: str, status, width: int = 44) -> Text:
     if status.state == "done":
         detail = "done"
     elif status.state == "in progress":
-        detail = f"step {status.steps_done + 1} of {status.steps}" if status.steps_done < status.steps else "in progress"
+        detail = f"step {status.resume_index + 1} of {status.steps}"  # where Continue opens it
     else:
         detail = "not started"
     if status.questions and status.state != "not started":
