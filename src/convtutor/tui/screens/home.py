@@ -6,9 +6,10 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 
 from convtutor.tui.screens.size_watch import WatchesSize
+from convtutor.tui.widgets.key_footer import KeyFooter
 from convtutor.tui.widgets.lesson_list import CONTINUE, LessonList
 
 
@@ -40,7 +41,7 @@ class HomeScreen(WatchesSize, Screen):
         lessons.add_option(None)  # replaced when the course has loaded
         yield lessons
         yield Static("Loading the course…", id="summary")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.show_course()  # the index is usually there already: list it in the first frame

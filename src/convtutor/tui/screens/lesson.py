@@ -7,11 +7,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container
 from textual.screen import Screen
-from textual.widgets import Footer
 
 from convtutor.lessons.loader import LoadedLesson
 from convtutor.lessons.schema import ModelStep, QuizStep, SweepStep, TextStep
 from convtutor.tui.screens.size_watch import WatchesSize
+from convtutor.tui.widget_memory import release_removed_widgets
+from convtutor.tui.widgets.key_footer import KeyFooter
 from convtutor.tui.widgets.step_header import StepHeader
 from convtutor.tui.widgets.step_view import StepView
 
@@ -37,7 +38,7 @@ class LessonScreen(WatchesSize, Screen):
     def compose(self) -> ComposeResult:
         yield StepHeader(id="step-header")
         yield Container(id="step-host")
-        yield Footer()
+        yield KeyFooter()
 
     async def on_mount(self) -> None:
         await self.show_step(self.index)
@@ -74,6 +75,7 @@ class LessonScreen(WatchesSize, Screen):
         step = self.lesson.steps[index]
         host = self.query_one("#step-host")
         await host.remove_children()
+        release_removed_widgets()  # before the next step is built, so that it reuses the memory
         try:
             self.view = self._make_view(step)
         except ValueError as error:  # a lesson edited into an impossible state: say so, keep going
