@@ -3,12 +3,14 @@
     python benchmarks/conv2d.py
 
 Data: (8, 64, 64, 16) float32 input, (3, 3, 16, 32) kernel, 'valid', stride 1 and 2.
-Each contender runs in the same process, in interleaved rounds; figures are medians.
+Each contender runs in a process of its own, in interleaved rounds; each figure is its best round.
 """
 
 from __future__ import annotations
 
 import statistics
+import subprocess
+import sys
 import time
 
 import numpy as np
@@ -43,38 +45,59 @@ def median_ms(fn, repeats: int) -> float:
     return statistics.median(times) * 1000
 
 
-def measure(rounds: int = 5, repeats: int = 20) -> list[dict[str, object]]:
-    """Rows of {'what', 'ms', 'baseline', 'baseline_ms', 'ratio'} for each stride and baseline."""
+def _contenders(stride: int) -> dict[str, object]:
+    """name -> a function running that contender on the benchmark's data."""
     rng = np.random.default_rng(0)
     x = rng.standard_normal(SHAPE_X).astype(np.float32)
     kernel = rng.standard_normal(SHAPE_K).astype(np.float32)
+    contenders = {
+        "convtutor": lambda: conv2d(x, kernel, stride=stride),
+        "naive": lambda: naive_conv2d(x, kernel, stride),
+    }
     try:
         import torch
         import torch.nn.functional as F
     except ImportError:
-        torch = None
+        return contenders
+    xt = torch.from_numpy(x).permute(0, 3, 1, 2).contiguous()
+    kt = torch.from_numpy(kernel).permute(3, 2, 0, 1).contiguous()
+    contenders["pytorch"] = lambda: F.conv2d(xt, kt, stride=stride).permute(0, 2, 3, 1).numpy()
+    return contenders
+
+
+def _time_one(name: str, stride: int, repeats: int) -> float:
+    """Run in a child process: the median time of one contender, in ms."""
+    fn = _contenders(stride)[name]
+    fn()  # warm up
+    return median_ms(fn, repeats)
+
+
+def _time_in_child(name: str, stride: int, repeats: int) -> float:
+    command = [sys.executable, __file__, "--time", name, str(stride), str(repeats)]
+    return float(subprocess.run(command, capture_output=True, text=True, check=True).stdout)
+
+
+def measure(rounds: int = 5, repeats: int = 20) -> list[dict[str, object]]:
+    """Rows of {'what', 'ms', 'baseline', 'baseline_ms', 'ratio'} for each stride and baseline.
+
+    Each contender is timed in a fresh process of its own. In one process, OpenBLAS's and
+    PyTorch's thread pools interfered on this 2-core machine: one library or the other came
+    out 1.5-4x slow for a whole run, whichever it happened to be. Rounds alternate the
+    contenders, and each figure is the contender's best round (the median of its repeats in
+    that process): PyTorch on this machine has spells of minutes in which the same call takes
+    3.3 ms instead of 0.73 ms, and its best round is the figure to be measured against.
+    """
     rows = []
     for stride in (1, 2):
-        ours = lambda: conv2d(x, kernel, stride=stride)  # noqa: E731
-        naive = lambda: naive_conv2d(x, kernel, stride)  # noqa: E731
-        np.testing.assert_allclose(ours(), naive(), rtol=1e-4, atol=1e-4)
-        contenders = {"convtutor": ours, "naive": naive}
-        if torch is not None:
-            xt = torch.from_numpy(x).permute(0, 3, 1, 2).contiguous()
-            kt = torch.from_numpy(kernel).permute(3, 2, 0, 1).contiguous()
-            theirs = lambda: F.conv2d(xt, kt, stride=stride)  # noqa: E731
-            np.testing.assert_allclose(ours(), theirs().permute(0, 2, 3, 1).numpy(), rtol=1e-4, atol=1e-4)
-            contenders["pytorch"] = theirs
+        contenders = _contenders(stride)
+        reference = contenders["naive"]()
+        for name, fn in contenders.items():  # all compute the same thing
+            np.testing.assert_allclose(fn(), reference, rtol=1e-4, atol=1e-4)
         samples: dict[str, list[float]] = {name: [] for name in contenders}
         for _ in range(rounds):
-            for name, fn in contenders.items():
-                # OpenBLAS and PyTorch both keep worker threads spinning for a moment after a
-                # call; on 2 cores one library's spinning threads slow the other down, so let
-                # them go idle before timing the next contender.
-                time.sleep(0.2)
-                fn()  # warm up
-                samples[name].append(median_ms(fn, 1 if name == "naive" else repeats))
-        ms = {name: statistics.median(values) for name, values in samples.items()}
+            for name in contenders:
+                samples[name].append(_time_in_child(name, stride, 1 if name == "naive" else repeats))
+        ms = {name: min(values) for name, values in samples.items()}
         for baseline in [b for b in ("naive", "pytorch") if b in ms]:
             rows.append({
                 "what": f"conv2d {SHAPE_X}*{SHAPE_K} stride {stride}",
@@ -98,4 +121,7 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    if sys.argv[1:2] == ["--time"]:
+        print(_time_one(sys.argv[2], int(sys.argv[3]), int(sys.argv[4])))
+    else:
+        main()
