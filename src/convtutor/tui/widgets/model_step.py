@@ -49,7 +49,7 @@ def flow_text(summary: StackSummary) -> Text:
 
 class ModelStepView(StepView):
     DEFAULT_CSS = """
-    ModelStepView VerticalScroll { height: 1fr; }
+    ModelStepView > VerticalScroll { height: 1fr; }
     ModelStepView #model-text { max-height: 8; }
     ModelStepView .params { padding: 0 1; }
     ModelStepView #maps { height: auto; margin-top: 1; }

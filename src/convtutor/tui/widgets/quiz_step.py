@@ -31,7 +31,7 @@ class QuizStepView(StepView):
     ]
 
     DEFAULT_CSS = """
-    QuizStepView VerticalScroll { height: 1fr; padding: 0 1; }
+    QuizStepView > VerticalScroll { height: 1fr; padding: 0 1; }
     QuizStepView #q-header { text-style: bold; }
     QuizStepView #q-settings { color: $text-muted; }
     QuizStepView #q-prompt { margin-top: 1; }

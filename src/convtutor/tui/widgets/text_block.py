@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from textual.containers import VerticalScroll
+from textual.containers import ScrollableContainer
 from textual.content import Content
 from textual.geometry import Size
 from textual.widget import Widget
@@ -38,9 +38,14 @@ class MarkdownLines(Widget):
         return len(self.lines(width))
 
 
-class TextBlock(VerticalScroll, can_focus=False):
+class TextBlock(ScrollableContainer, can_focus=False):
+    """Not a VerticalScroll, so that the steps' rules for their own VerticalScroll miss it."""
+
     DEFAULT_CSS = """
-    TextBlock { height: auto; scrollbar-size-vertical: 1; margin: 0; padding: 0 1; }
+    TextBlock {
+        height: auto; overflow-x: hidden; overflow-y: auto; scrollbar-size-vertical: 1;
+        margin: 0; padding: 0 1;
+    }
     """
 
     def __init__(self, markdown: str, **kwargs: object) -> None:
