@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from app_helpers import catalog, make_app, open_lesson
 
+from app_helpers import catalog, make_app, open_lesson
 from convtutor.lessons.loader import load_catalog
 from convtutor.tui.widgets.text_block import MarkdownLines, TextBlock
 
