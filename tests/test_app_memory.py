@@ -2,7 +2,8 @@
 
 Two Textual behaviours did (see convtutor.tui.widget_memory and widgets.key_footer): a class-wide
 cache that kept every removed widget's render cache, and the Footer keeping every key it had
-ever drawn. Each test below fails if its workaround is taken out.
+ever drawn. The first two tests fail if their workaround is taken out; the third guards the
+lesson screen itself.
 """
 
 from __future__ import annotations

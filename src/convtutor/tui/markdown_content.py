@@ -192,8 +192,6 @@ def inline(token: Token, palette: Palette) -> Content:
                 links.append(str(child.attrGet("href") or ""))
         elif kind.endswith("_close") and kind[:-6] in INLINE_STYLES:
             styles.pop()
-            if kind == "link_close" and links[-1]:
-                parts.append((f" ({links[-1]})", palette.muted))
-            if kind == "link_close":
-                links.pop()
+            if kind == "link_close" and (href := links.pop()):
+                parts.append((f" ({href})", palette.muted))
     return Content.assemble(*parts)

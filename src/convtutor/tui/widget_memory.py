@@ -16,12 +16,16 @@ from __future__ import annotations
 
 import gc
 
-from textual._styles_cache import StylesCache
+try:  # a private module: a later Textual 8.x may move it, and must not stop the app
+    from textual._styles_cache import StylesCache
+except ImportError:  # pragma: no cover
+    StylesCache = None
 
 
 def release_removed_widgets() -> None:
     """Call after removing widgets (a step, a screen): drops what only caches still hold."""
-    cache_clear = getattr(StylesCache.get_inner_outer, "cache_clear", None)
+    get_inner_outer = getattr(StylesCache, "get_inner_outer", None)
+    cache_clear = getattr(get_inner_outer, "cache_clear", None)
     if cache_clear is not None:  # a Textual that fixed the leak has no cache to clear
         cache_clear()
     gc.collect()
