@@ -1,0 +1,33 @@
+"""`convtutor` with and without arguments: what reaches the app."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from convtutor.cli import main as cli
+
+
+@pytest.fixture
+def app_runs(monkeypatch):
+    calls = []
+    monkeypatch.setattr("convtutor.tui.app.run", lambda lessons, open_at: calls.append((lessons, open_at)) or 0)
+    return calls
+
+
+def test_no_arguments_open_the_course_without_building_the_parser(app_runs, monkeypatch):
+    monkeypatch.setattr(cli, "build_parser", lambda: pytest.fail("the parser was built"))
+    assert cli.main([]) == 0
+    assert app_runs == [([], None)]
+
+
+def test_lessons_and_open_reach_the_app(app_runs):
+    assert cli.main(["--lessons", "mine", "--lessons", "more", "--open", "padding:2"]) == 0
+    assert app_runs == [([Path("mine"), Path("more")], "padding:2")]
+
+
+def test_a_subcommand_does_not_start_the_app(app_runs, capsys):
+    assert cli.main(["schema"]) == 0
+    assert '"$schema"' in capsys.readouterr().out
+    assert app_runs == []
