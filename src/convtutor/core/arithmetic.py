@@ -33,9 +33,10 @@ def check_count(name: str, value: object, minimum: int = 1) -> int:
 
     Floats such as ``2.0`` are refused rather than truncated; NumPy integers are accepted.
     """
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise ValueError(f"{name.capitalize()} must be a whole number, not {value!r}.")
-    value = int(value)
+    if type(value) is not int:  # a plain int skips the ABC check, slow and called ~2,000 times a load
+        if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+            raise ValueError(f"{name.capitalize()} must be a whole number, not {value!r}.")
+        value = int(value)
     if value < minimum:
         hint = ""
         if name in ("stride", "dilation"):
@@ -313,7 +314,7 @@ def source_indices(plan: AxisPlan, mode: str) -> tuple[int, ...]:
 # -- both axes ------------------------------------------------------------------------------
 def pair(value: object, name: str) -> tuple[int, int]:
     """``3`` -> ``(3, 3)``; ``(2, 1)`` -> ``(2, 1)``; anything else is a ValueError."""
-    if isinstance(value, numbers.Integral) and not isinstance(value, bool):
+    if type(value) is int or (isinstance(value, numbers.Integral) and not isinstance(value, bool)):
         n = check_count(name, value)
         return (n, n)
     if isinstance(value, Sequence) and not isinstance(value, str) and len(value) == 2:
