@@ -46,7 +46,8 @@ def test_rectangular_kernel_channels_and_filters(capsys):
 def test_channels_option_overrides(capsys):
     _, out, _ = run(capsys, "shape", "8x8", "--channels", "3", "--no-bias")
     assert "3·3·3·1 weights = 27" in out
-    assert "use_bias=False" in out and "bias=False" in out
+    assert "layers.Conv2D(1, (3, 3), use_bias=False)" in out  # Keras
+    assert "nn.Conv2d(3, 1, kernel_size=(3, 3), bias=False)" in out  # PyTorch ("bias=False" alone is inside "use_bias=False")
 
 
 def test_stack_prints_a_keras_summary(capsys):

@@ -7,11 +7,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TypeAlias
 
 _BRACKETS = {"(": ")", "[": "]", "{": "}"}
 # Between numbers: x, ×, X, *, commas and/or spaces.
 _SEPARATOR = re.compile(r"\s*[x×X*,]\s*|\s+")
 _NUMBER = re.compile(r"[+-]?\d+")
+
+#: What :func:`parse_padding` gives: a word, pixels per side, (rows, cols) or ((top, bottom), (left, right)).
+TypedPadding: TypeAlias = str | int | tuple[int, int] | tuple[tuple[int, int], tuple[int, int]]
 
 
 @dataclass(frozen=True)
@@ -68,7 +72,7 @@ def parse_pair(text: str, what: str = "size") -> tuple[int, int]:
     return (dims[0], dims[1])
 
 
-def parse_padding(text: str) -> object:
+def parse_padding(text: str) -> TypedPadding:
     """``valid | same | full | N | RxC | T,B,L,R`` -> a padding :func:`conv2d` accepts."""
     word = text.strip().lower()
     if word in ("valid", "same", "full"):

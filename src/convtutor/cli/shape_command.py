@@ -5,10 +5,18 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Callable
+from typing import TYPE_CHECKING, TypedDict, TypeVar
 
-from convtutor.parsing import parse_padding, parse_pair, parse_shape
+from convtutor.core.arithmetic import PADDING_MODES
+from convtutor.parsing import TypedPadding, parse_padding, parse_pair, parse_shape
 
-EXAMPLES = """\
+if TYPE_CHECKING:
+    from convtutor.core.layers import Conv2DLayer, LayerSummary, StackSummary
+
+_Parser = TypeVar("_Parser", bound=argparse.ArgumentParser)  # main passes its own ArgumentParser subclass
+
+EXAMPLES = f"""\
 examples:
   convtutor shape 8x8 --kernel 3
   convtutor shape 8x8 --kernel 3 --stride 2 --padding same
@@ -19,7 +27,7 @@ examples:
 padding: valid | same (Keras/TensorFlow: the odd pixel goes bottom/right) | full |
          N pixels per side | RxC (rows, cols) | T,B,L,R (top, bottom, left, right)
 --layer: comma-separated key=value; keys kernel (k), stride (s), padding (p), dilation (d),
-         filters (f), bias (on/off), mode (zeros/reflect/replicate/circular).
+         filters (f), bias (on/off), mode ({"/".join(PADDING_MODES)}).
          Keys not given take the values of the options above."""
 
 _LAYER_KEYS = {
@@ -33,7 +41,7 @@ _LAYER_KEYS = {
 }
 
 
-def add_parser(commands: argparse._SubParsersAction) -> None:
+def add_parser(commands: argparse._SubParsersAction[_Parser]) -> None:
     p = commands.add_parser(
         "shape",
         help="work out a convolution's output shape, padding and parameters",
@@ -51,7 +59,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     p.add_argument("-f", "--filters", type=_count_arg, default=1, help="filters, i.e. output channels (default 1)")
     p.add_argument("--no-bias", action="store_true", help="leave out the bias (use_bias=False)")
     p.add_argument(
-        "--padding-mode", default="zeros", choices=("zeros", "reflect", "replicate", "circular"),
+        "--padding-mode", default="zeros", choices=PADDING_MODES,
         help="what the padding is filled with (default zeros)",
     )
     p.add_argument("--layer", action="append", default=[], type=_layer_arg, metavar="SPEC", help="add a layer (repeatable); see below")
@@ -72,7 +80,7 @@ def _shape_arg(text: str) -> tuple[int, ...]:
     return dims
 
 
-def _pair_arg(what: str):
+def _pair_arg(what: str) -> Callable[[str], tuple[int, int]]:
     def convert(text: str) -> tuple[int, int]:
         try:
             return parse_pair(text, what)
@@ -83,7 +91,7 @@ def _pair_arg(what: str):
     return convert
 
 
-def _padding_arg(text: str) -> object:
+def _padding_arg(text: str) -> TypedPadding:
     try:
         return parse_padding(text)
     except ValueError as error:
@@ -133,7 +141,7 @@ def _layer_arg(text: str) -> dict[str, object]:
 
 # -- running ---------------------------------------------------------------------------------
 def run(args: argparse.Namespace) -> int:
-    from convtutor.core import Conv2DLayer, summarize_stack
+    from convtutor.core.layers import Conv2DLayer, summarize_stack
 
     h, w, *rest = args.input
     channels = args.channels or (rest[0] if rest else 1)
@@ -162,8 +170,68 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _describe_layer(ls) -> dict[str, object]:
-    from convtutor.core import keras_snippet, pytorch_snippet
+class PaddingSidesJSON(TypedDict):
+    top: int
+    bottom: int
+    left: int
+    right: int
+
+
+class FormulaJSON(TypedDict):
+    rows: list[str]
+    cols: list[str]
+
+
+class UnreadJSON(TypedDict):
+    rows: list[int]
+    cols: list[int]
+
+
+class CodeJSON(TypedDict):
+    lines: list[str]
+    notes: list[str]
+
+
+class LayerJSON(TypedDict):
+    """One layer in ``convtutor shape --json``."""
+
+    name: str
+    input_shape: list[int]
+    kernel_size: list[int]
+    strides: list[int]
+    dilation_rate: list[int]
+    padding: str
+    padding_mode: str
+    filters: int
+    use_bias: bool
+    padding_sides: PaddingSidesJSON
+    output_shape: list[int]
+    keras_shape: str
+    pytorch_shape: list[str | int]
+    params: int
+    weights: int
+    biases: int
+    params_formula: str
+    formula: FormulaJSON
+    unread_inputs: UnreadJSON
+    unread_explanation: list[str]
+    receptive_field: list[int]
+    jump: list[int]
+    keras: CodeJSON
+    pytorch: CodeJSON
+
+
+class SummaryJSON(TypedDict):
+    """What ``convtutor shape --json`` prints."""
+
+    input_shape: list[int]
+    output_shape: list[int]
+    total_params: int
+    layers: list[LayerJSON]
+
+
+def _describe_layer(ls: LayerSummary) -> LayerJSON:
+    from convtutor.core.frameworks import keras_snippet, pytorch_snippet
 
     rows, cols = ls.plan.rows, ls.plan.cols
     layer = ls.layer
@@ -172,9 +240,9 @@ def _describe_layer(ls) -> dict[str, object]:
     return {
         "name": ls.name,
         "input_shape": list(ls.input_shape),
-        "kernel_size": list(layer.kernel_size),
-        "strides": list(layer.strides),
-        "dilation_rate": list(layer.dilation_rate),
+        "kernel_size": list(_pair(layer.kernel_size)),
+        "strides": list(_pair(layer.strides)),
+        "dilation_rate": list(_pair(layer.dilation_rate)),
         "padding": layer.padding if isinstance(layer.padding, str) else "explicit",
         "padding_mode": layer.padding_mode,
         "filters": layer.filters,
@@ -197,7 +265,7 @@ def _describe_layer(ls) -> dict[str, object]:
     }
 
 
-def to_json(summary) -> dict[str, object]:
+def to_json(summary: StackSummary) -> SummaryJSON:
     return {
         "input_shape": list(summary.input_shape),
         "output_shape": list(summary.output_shape),
@@ -206,11 +274,16 @@ def to_json(summary) -> dict[str, object]:
     }
 
 
-def _hw(pair) -> str:
+def _pair(value: int | tuple[int, int]) -> tuple[int, int]:
+    """A Conv2DLayer size as (rows, cols): the layer stores pairs, its fields' type also allows the int it accepts."""
+    return (value, value) if isinstance(value, int) else value
+
+
+def _hw(pair: tuple[int, int]) -> str:
     return f"{pair[0]}×{pair[1]}"
 
 
-def _padding_words(layer) -> str:
+def _padding_words(layer: Conv2DLayer) -> str:
     if isinstance(layer.padding, str):
         text = f"'{layer.padding}'"
     else:
@@ -218,7 +291,7 @@ def _padding_words(layer) -> str:
     return text if layer.padding_mode == "zeros" else f"{text}, {layer.padding_mode}"
 
 
-def _layer_text(ls, label_width: int = 16) -> list[str]:
+def _layer_text(ls: LayerSummary, label_width: int = 16) -> list[str]:
     d = _describe_layer(ls)
     layer = ls.layer
     pad = " " * label_width
@@ -231,8 +304,8 @@ def _layer_text(ls, label_width: int = 16) -> list[str]:
     h, w, c = ls.input_shape
     out.append(
         f"{ls.name}: {h}×{w}×{c} input, {layer.filters} filter{'s' * (layer.filters != 1)} of "
-        f"{_hw(layer.kernel_size)}, stride {_hw(layer.strides)}"
-        + (f", dilation {_hw(layer.dilation_rate)}" if layer.dilation_rate != (1, 1) else "")
+        f"{_hw(_pair(layer.kernel_size))}, stride {_hw(_pair(layer.strides))}"
+        + (f", dilation {_hw(_pair(layer.dilation_rate))}" if layer.dilation_rate != (1, 1) else "")
         + f", padding {_padding_words(layer)}"
     )
     oh, ow, oc = ls.output_shape
@@ -254,13 +327,12 @@ def _layer_text(ls, label_width: int = 16) -> list[str]:
     field("Never read", unread or ["none: every input row and column is read by some window"])
     field("Parameters", [ls.params_formula()])
     field("Receptive field", [f"{_hw(ls.receptive_field)} input pixels (jump {_hw(ls.jump)})"])
-    for key, label in (("keras", "Keras"), ("pytorch", "PyTorch")):
-        code = d[key]
+    for label, code in (("Keras", d["keras"]), ("PyTorch", d["pytorch"])):
         field(label, list(code["lines"]) + [f"note: {n}" for n in code["notes"]])
     return out
 
 
-def to_text(summary) -> str:
+def to_text(summary: StackSummary) -> str:
     blocks = []
     if len(summary.layers) > 1:
         blocks.append(summary.format_keras())

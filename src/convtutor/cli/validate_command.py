@@ -6,9 +6,12 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import TypeVar
+
+_Parser = TypeVar("_Parser", bound=argparse.ArgumentParser)  # main passes its own ArgumentParser subclass
 
 
-def add_parser(commands: argparse._SubParsersAction) -> None:
+def add_parser(commands: argparse._SubParsersAction[_Parser]) -> None:
     p = commands.add_parser(
         "validate",
         help="check lesson files or folders for problems",
@@ -26,7 +29,7 @@ def run(args: argparse.Namespace) -> int:
 
     try:
         problems, count = validate_paths(args.paths)
-    except Exception as error:  # noqa: BLE001 - a bug must still not show a traceback to an author
+    except Exception as error:  # a bug must still not show a traceback to an author
         where = display_path(args.paths[0])
         problems, count = [Problem(where, 1, 1, f"internal error while checking: {type(error).__name__}: {error}",
                                    hint="please report this with the file attached")], len(args.paths)

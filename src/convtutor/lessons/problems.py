@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
-from convtutor.lessons.explain import Issue, did_you_mean  # noqa: F401 - did_you_mean is re-exported
-from convtutor.lessons.yaml_source import Position, SourceMap
+from convtutor.lessons.explain import Issue
+from convtutor.lessons.explain import did_you_mean as did_you_mean  # re-exported for the semantic checks
+from convtutor.lessons.yaml_source import Path_, Position, SourceMap
 
 
 @dataclass(frozen=True)
@@ -28,7 +29,7 @@ class Problem:
         return asdict(self)
 
 
-def field_path(path: tuple) -> str:
+def field_path(path: Path_) -> str:
     """``('steps', 2, 'stride')`` -> ``'steps[2].stride'``."""
     text = ""
     for part in path:
@@ -36,7 +37,7 @@ def field_path(path: tuple) -> str:
     return text
 
 
-def at(file: str, position: Position, message: str, path: tuple = (), hint: str = "") -> Problem:
+def at(file: str, position: Position, message: str, path: Path_ = (), hint: str = "") -> Problem:
     return Problem(file, position.line, position.column, message, field_path(path), hint)
 
 

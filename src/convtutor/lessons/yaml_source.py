@@ -16,21 +16,24 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeAlias
 
 import yaml
 import yaml.reader
 from yaml.constructor import SafeConstructor
 
 try:  # libyaml's parser is several times faster; the pure-Python one behaves the same.
-    from yaml import CSafeLoader as _Loader
+    from yaml import CSafeLoader
+
+    _Loader: type[yaml.CSafeLoader | yaml.SafeLoader] = CSafeLoader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+    _Loader = yaml.SafeLoader
 
 MAX_FILE_BYTES = 1_000_000
 MAX_VALUES = 50_000  # after expanding aliases
 MAX_DEPTH = 40
 
-Path_ = tuple  # a path into the data: keys (str) and list indices (int)
+Path_: TypeAlias = tuple[str | int, ...]  # a path into the data: keys (str) and list indices (int)
 
 _STR = "tag:yaml.org,2002:str"
 _SCALAR_TAGS = {
@@ -255,8 +258,9 @@ class _Builder:
                     hint="each key may appear once in a mapping",
                 )
             first_seen[key] = where
-            self.source.keys[(*path, key)] = where
-            result[key] = self.build(value_node, (*path, key), depth + 1)
+            key_path = (*path, key)
+            self.source.keys[key_path] = where
+            result[key] = self.build(value_node, key_path, depth + 1)
         return result
 
     def _scalar(self, node: yaml.ScalarNode, position: Position) -> object:
