@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from convtutor.lessons.loader import load_catalog
-from convtutor.progress import ProgressStore
 from convtutor import paths
+from convtutor.lessons.loader import load_catalog
+from convtutor.state.progress import ProgressStore
+from convtutor.tui.messages import OpenLesson
 
 _CATALOG = None
 
@@ -25,7 +26,7 @@ def make_app(**kwargs):
 
 
 async def open_lesson(app, pilot, lesson_id: str, step: int = 0):
-    app.open_lesson(lesson_id, step)
+    app.post_message(OpenLesson(lesson_id, step))
     await pilot.pause()
     await pilot.pause()
     return app.screen

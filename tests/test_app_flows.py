@@ -46,13 +46,13 @@ async def test_course_loads_in_the_background():
     app = ConvTutorApp(include_user_lessons=False)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
-        assert app.index is not None  # listed from the quick index at once
+        assert app.course.index is not None  # listed from the quick index at once
         for _ in range(100):  # the full load starts on a timer after the first paint
             await pilot.pause(0.05)
             await app.workers.wait_for_complete()
-            if app.catalog is not None:
+            if app.course.catalog is not None:
                 break
-        assert app.catalog is not None and app.index.validated
+        assert app.course.catalog is not None and app.course.index is not None
         assert app.screen.query_one(LessonList).option_count > 7
 
 
@@ -76,18 +76,18 @@ async def test_sweep_moves_one_stride_and_writes_the_dot_product():
         screen = await open_lesson(app, pilot, "convolutional-layer", 1)
         view = screen.view
         await pilot.press("right", "right")
-        assert view.index == 2
+        assert view.session.index == 2
         assert "1·1 + 1·0 + 0·0 + 1·1 + 1·0 + 0·0 + 1·1 + 1·0 = 3" in text_of(view, "#dot-product")
         await pilot.press("left")
-        assert view.index == 1
+        assert view.session.index == 1
         await pilot.press("down")
-        assert view.index == 7  # one row of windows down (6 windows per row)
+        assert view.session.index == 7  # one row of windows down (6 windows per row)
         await pilot.press("end")
-        assert view.index == 35
+        assert view.session.index == 35
         await pilot.press("home")
-        assert view.index == 0
+        assert view.session.index == 0
         await pilot.press("right", "right", "right", "right", "right", "right")
-        assert view.index == 6  # wrapped to the next row of windows
+        assert view.session.index == 6  # wrapped to the next row of windows
 
 
 async def test_clicking_an_output_cell_jumps_to_its_window():
@@ -98,7 +98,7 @@ async def test_clicking_an_output_cell_jumps_to_its_window():
         grid = view.query_one("#output-grid", GridView)
         layout = grid.layout_info
         await pilot.click(grid, offset=(layout.cell_x(3), layout.row_y[4]))
-        assert view.index == 4 * 6 + 3
+        assert view.session.index == 4 * 6 + 3
         assert set(grid.picture.highlight) == {(4, 3)}
         reads = set(view.query_one("#input-grid", GridView).picture.highlight)
         assert reads == {(r, c) for r in range(4, 7) for c in range(3, 6)}
@@ -110,10 +110,10 @@ async def test_find_the_largest_window_task():
         screen = await open_lesson(app, pilot, "convolutional-layer", 1)
         view = screen.view
         await pilot.press("a")  # window 0 gives 0: not the largest
-        assert not view.found
+        assert not view.session.found
         await pilot.press("right", "right", "a")
         await pilot.pause()
-        assert view.found
+        assert view.session.found
         step = saved()["lessons"]["convolutional-layer"]["steps"]["line-image"]
         assert step["done"] is True and step["score"] == 0  # found on the second try
 
@@ -129,7 +129,7 @@ async def test_predict_mode_asks_before_revealing():
         for guess in ["0", "0", "3", "2", "0", "0"]:  # the fourth is wrong (it is 3)
             await pilot.press(*guess, "enter")
             await pilot.pause()
-        assert view.predictions == {0: True, 1: True, 2: True, 3: False, 4: True, 5: True}
+        assert view.session.predictions == {0: True, 1: True, 2: True, 3: False, 4: True, 5: True}
         step = saved()["lessons"]["border-effects"]["steps"]["first-row"]
         assert step["done"] is True and step["score"] == 5
 
@@ -174,9 +174,9 @@ async def test_parameterized_question_offers_a_new_variant():
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await open_lesson(app, pilot, "review", 1)
         view = screen.view
-        before = view.posed.values
+        before = view.session.posed.values
         await pilot.press("escape", "v")
-        assert view.posed.values != before
+        assert view.session.posed.values != before
         assert "variant 2" in text_of(view, "#q-header")
 
 
@@ -195,7 +195,7 @@ async def test_resume_after_a_restart():
         await pilot.press("enter")
         await pilot.pause()
         assert again.screen.lesson.id == "padding" and again.screen.index == 1
-        assert again.screen.view.index == 3
+        assert again.screen.view.session.index == 3
 
 
 async def test_reset_asks_first():
@@ -272,17 +272,17 @@ async def test_every_step_of_every_lesson_shows(lesson_id):
 
 
 async def test_a_quiz_resumes_at_the_first_unanswered_question():
-    from convtutor.progress import QuestionRecord
+    from convtutor.state.progress import QuestionRecord
 
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
-        records = app.store.progress.step("filter-size", "check").questions
+        records = app.course.store.progress.step("filter-size", "check").questions
         records["params-5x5"] = QuestionRecord(attempts=1, correct=True)
         records["params-8x8"] = QuestionRecord(attempts=1, correct=True)
-        app.store.progress.step("filter-size", "check").position = 0
+        app.course.store.progress.step("filter-size", "check").position = 0
         screen = await open_lesson(app, pilot, "filter-size", 6)
-        assert screen.view.index == 2  # the first question not yet answered
+        assert screen.view.session.index == 2  # the first question not yet answered
         await pilot.press("escape", "right")
         await pilot.pause()
         assert saved()["lessons"]["filter-size"]["steps"]["check"]["position"] == 3  # moving is remembered

@@ -1,6 +1,6 @@
 """Stepping through lessons must not keep the widgets of earlier steps alive.
 
-Two Textual behaviours did (see convtutor.tui.widget_memory and widgets.key_footer): a class-wide
+Two Textual behaviours did (see convtutor.compat): a class-wide
 cache that kept every removed widget's render cache, and the Footer keeping every key it had
 ever drawn. The first two tests fail if their workaround is taken out; the third guards the
 lesson screen itself.

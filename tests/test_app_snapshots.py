@@ -6,6 +6,7 @@ import pytest
 from textual.widgets import Input
 
 from app_helpers import make_app
+from convtutor.tui.messages import OpenLesson
 
 SIZES = [(100, 30), (80, 24)]
 
@@ -24,7 +25,7 @@ def test_home(snap_compare, size):
 @pytest.mark.parametrize("size", SIZES, ids=["100x30", "80x24"])
 def test_sweep_part_way(snap_compare, size):
     async def run_before(pilot):
-        pilot.app.open_lesson("padding", 1)  # the one-pixel frame: padding boxed, 10x10 grid
+        pilot.app.post_message(OpenLesson("padding", 1))  # the one-pixel frame: padding boxed, 10x10 grid
         await pilot.pause()
         await pilot.press("right", "right", "down", "right")
 
@@ -34,7 +35,7 @@ def test_sweep_part_way(snap_compare, size):
 @pytest.mark.parametrize("size", SIZES, ids=["100x30", "80x24"])
 def test_quiz_with_feedback(snap_compare, size):
     async def run_before(pilot):
-        pilot.app.open_lesson("stride", 6)
+        pilot.app.post_message(OpenLesson("stride", 6))
         await pilot.pause()
         await pilot.press("4", "x", "4", "enter")  # the no_floor mistake
 

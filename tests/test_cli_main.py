@@ -12,7 +12,7 @@ from convtutor.cli import main as cli
 @pytest.fixture
 def app_runs(monkeypatch):
     calls = []
-    monkeypatch.setattr("convtutor.tui.app.run", lambda lessons, open_at: calls.append((lessons, open_at)) or 0)
+    monkeypatch.setattr("convtutor.tui.run.run", lambda lessons, open_at: calls.append((lessons, open_at)) or 0)
     return calls
 
 

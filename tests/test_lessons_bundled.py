@@ -13,7 +13,8 @@ from convtutor import paths
 from convtutor.core import Conv2DLayer, Sweep, run_stack, summarize_stack
 from convtutor.lessons import generators, questions
 from convtutor.lessons.loader import load_catalog, validate_paths
-from convtutor.lessons.schema import QuizStep
+from convtutor.lessons.questions.conv import PER_SIDE_NOTE
+from convtutor.lessons.steps.quiz import QuizStep
 from reference_conv import axis_padding
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -49,8 +50,8 @@ def _padding(p):
 
 
 def summary_of(s):
-    layers = [Conv2DLayer(l.filters, pair(l.kernel_size), pair(l.strides), _padding(l.padding),
-                          pair(l.dilation_rate), l.use_bias) for l in s.layers]
+    layers = [Conv2DLayer(layer.filters, pair(layer.kernel_size), pair(layer.strides), _padding(layer.padding),
+                          pair(layer.dilation_rate), layer.use_bias) for layer in s.layers]
     return summarize_stack(s.input_shape, layers), layers
 
 
@@ -73,8 +74,8 @@ def test_the_course_follows_the_article(course):
 def test_part1_line_detector(course):
     sweep = sweep_of(step(course, "convolutional-layer", "line-image"))
     assert [list(row) for row in sweep.output] == [[0, 0, 3, 3, 0, 0]] * 6
-    summary, layers = summary_of(step(course, "convolutional-layer", "summary"))
-    assert [l.keras_shape for l in summary.layers] == ["(None, 6, 6, 1)"]
+    summary, _ = summary_of(step(course, "convolutional-layer", "summary"))
+    assert [layer.keras_shape for layer in summary.layers] == ["(None, 6, 6, 1)"]
     assert summary.total_params == 10 and summary.layers[0].weights == 9
 
 
@@ -83,9 +84,9 @@ def test_part2_border_effects(course):
     assert [sweep.window(i).result for i in range(6)] == [0, 0, 3, 3, 0, 0]
     assert 64 - sweep.count == 28
     model = step(course, "border-effects", "two-layers")
-    summary, layers = summary_of(model)
-    assert [l.keras_shape for l in summary.layers] == ["(None, 6, 6, 1)", "(None, 4, 4, 1)"]
-    assert [l.params for l in summary.layers] == [10, 10]
+    summary, _ = summary_of(model)
+    assert [layer.keras_shape for layer in summary.layers] == ["(None, 6, 6, 1)", "(None, 4, 4, 1)"]
+    assert [layer.params for layer in summary.layers] == [10, 10]
 
 
 def test_part3_filter_sizes(course):
@@ -102,7 +103,7 @@ def test_part4_padding(course):
     same = sweep_of(step(course, "padding", "same-sweep"))
     assert [list(row) for row in same.output] == [[0, 0, 0, 2, 2, 0, 0, 0]] + [[0, 0, 0, 3, 3, 0, 0, 0]] * 6 + [[0, 0, 0, 2, 2, 0, 0, 0]]
     summary, _ = summary_of(step(course, "padding", "three-same-layers"))
-    assert [l.keras_shape for l in summary.layers] == ["(None, 8, 8, 1)"] * 3 and summary.total_params == 30
+    assert [layer.keras_shape for layer in summary.layers] == ["(None, 8, 8, 1)"] * 3 and summary.total_params == 30
 
 
 def test_part5_stride(course):
@@ -187,7 +188,7 @@ def test_parameterized_questions_vary(course):
 def test_every_padding_question_states_the_convention(course):
     for _, _, q in all_questions(course):
         if q.kind == "padding":
-            assert questions.PER_SIDE_NOTE in questions.pose(q).settings
+            assert PER_SIDE_NOTE in questions.pose(q).settings
 
 
 # -- schema and docs --------------------------------------------------------------------------------

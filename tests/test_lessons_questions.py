@@ -6,6 +6,7 @@ import msgspec
 import pytest
 
 from convtutor.lessons import params, questions
+from convtutor.lessons.questions.conv import PER_SIDE_NOTE
 from convtutor.lessons.schema import Lesson
 
 
@@ -58,7 +59,7 @@ def test_padding_question_sides_and_mistakes():
     assert posed.expected == 2
     assert posed.mark("1").message == "other side"
     assert posed.mark("3").message == "total"
-    assert questions.PER_SIDE_NOTE in posed.settings
+    assert PER_SIDE_NOTE in posed.settings
     assert any("max((8 − 1)·1 + 4 − 8, 0) = 3" in line for line in posed.explanation)
 
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import json
 
-from convtutor.progress import Progress, ProgressStore, from_json, lesson_status, merge, to_json
+from convtutor.learning.status import lesson_status
 from convtutor.lessons.loader import load_catalog
+from convtutor.state.progress import Progress, ProgressStore, from_json, merge, to_json
 
 
 def filled() -> Progress:

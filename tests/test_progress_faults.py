@@ -16,13 +16,14 @@ import pytest
 
 from app_helpers import make_app
 from convtutor import paths
-from convtutor.progress import ProgressStore, from_json
+from convtutor.state.progress import ProgressStore, from_json
+from convtutor.tui.messages import OpenLesson
 from convtutor.tui.widgets.lesson_list import LessonList
 
 WRITER = textwrap.dedent("""
     import sys
     from pathlib import Path
-    from convtutor.progress import ProgressStore
+    from convtutor.state.progress import ProgressStore
     store = ProgressStore(Path(sys.argv[1]))
     store.load()
     tag = sys.argv[2]
@@ -88,11 +89,11 @@ def test_a_full_disk_keeps_progress_for_the_session(tmp_path, monkeypatch):
 
 
 def test_stale_temporary_files_are_tidied(tmp_path):
-    leftover = tmp_path / ".progress-abc.tmp"
+    leftover = tmp_path / ".progress.json-abc.tmp"
     leftover.write_text("{half")
     old = time.time() - 3600
     os.utime(leftover, (old, old))
-    fresh = tmp_path / ".progress-new.tmp"
+    fresh = tmp_path / ".progress.json-new.tmp"
     fresh.write_text("{being written")
     ProgressStore(tmp_path / "progress.json").load()
     assert not leftover.exists() and fresh.exists()
@@ -128,13 +129,13 @@ async def test_app_with_an_unusable_data_folder_keeps_progress_for_the_session(t
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
-        app.open_lesson("convolutional-layer", 0)
+        app.post_message(OpenLesson("convolutional-layer", 0))
         await pilot.pause()
         await pilot.press("n")
         await pilot.pause()
-        assert app.store.progress.lessons["convolutional-layer"].steps["idea"].done
-        assert not app.store.persistent
-        assert any("kept for this session only" in w for w in app.store.warnings)
+        assert app.course.store.progress.lessons["convolutional-layer"].steps["idea"].done
+        assert not app.course.store.persistent
+        assert any("kept for this session only" in w for w in app.course.store.warnings)
         await pilot.press("escape")
         await pilot.pause()
         assert "kept for this session only" in str(app.screen.query_one("#notice").content)

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from convtutor.lessons.index import scan
-from convtutor.lessons.loader import load_catalog, validate_paths
+from convtutor.lessons.loader import load_catalog, load_course, validate_paths
+from convtutor.lessons.summary import summarize
 
 SOURCE = Path(__file__).resolve().parents[1] / "src" / "convtutor"
 CORPUS = Path(__file__).parent / "corpus" / "broken"
@@ -25,7 +25,7 @@ def test_nothing_touches_the_network(monkeypatch, tmp_path):
     lesson.write_text("format_version: 1\nid: net\ntitle: t\nsummary: s\nsteps:\n  - id: a\n    kind: text\n    text: '[x](http://example.com/x.yaml)'\n")
     assert load_catalog([tmp_path], user=False).problems == []
     validate_paths([CORPUS, tmp_path])
-    scan([tmp_path, CORPUS])
+    load_course([tmp_path, CORPUS], user=False)
 
 
 def test_no_code_runs_from_lesson_data():
@@ -56,7 +56,7 @@ def test_links_out_of_the_folder_are_not_followed(tmp_path):
     catalog = load_catalog([folder], bundled=False, user=False)
     assert catalog.find("outside") is None
     assert "leads out of the lesson folder" in catalog.problems[0].message
-    assert scan([folder], bundled=False, user=False).find("outside") is None
+    assert summarize(catalog).find("outside") is None  # the first-frame list comes from the same model
 
 
 def test_a_course_cannot_name_files_outside_its_folder(tmp_path):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -10,6 +12,7 @@ from rich.cells import cell_len
 from app_helpers import make_app
 from convtutor.core.formatting import format_number
 from convtutor.lessons.loader import load_catalog
+from convtutor.tui.messages import OpenLesson
 from convtutor.tui.screens.dialogs import TooSmallScreen
 from convtutor.tui.screens.lesson import LessonScreen
 from convtutor.tui.widgets.grid import GridPicture, Layout, Painter
@@ -18,10 +21,13 @@ from convtutor.tui.widgets.lesson_list import LessonList
 SIZES = [(100, 30), (40, 12), (300, 100), (80, 24), (59, 17), (60, 18), (41, 13), (200, 60), (61, 19), (120, 40)]
 
 
-async def test_resize_storm_while_a_sweep_plays():
+async def test_resize_storm_while_a_sweep_plays(monkeypatch):
+    import convtutor.tui.steps.sweep as sweep_view
+
+    monkeypatch.setattr(sweep_view, "PLAY_INTERVAL", 0.01)  # play fast rather than wait 0.6 s a window
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
-        app.open_lesson("stride", 4)  # stride 3 on a numbered grid: unread rows and columns
+        app.post_message(OpenLesson("stride", 4))  # stride 3 on a numbered grid: unread rows and columns
         await pilot.pause()
         lesson = app.screen
         await pilot.press("space")  # play
@@ -31,13 +37,13 @@ async def test_resize_storm_while_a_sweep_plays():
             assert isinstance(app.screen, TooSmallScreen) == small
         await pilot.resize_terminal(100, 30)
         view = lesson.view
-        for _ in range(100):  # play on until the last window (0.6 s per window)
+        for _ in range(200):  # play on until the last window
             if view._timer is None:
                 break
-            await pilot.pause(0.1)
+            await pilot.pause(0.02)
         assert app.screen is lesson
         # The sweep played through to the end and then stopped its own timer: nothing ticks idle.
-        assert view.index == view.sweep.count - 1
+        assert view.session.index == view.session.count - 1
         assert view._timer is None
 
 
@@ -67,16 +73,17 @@ async def test_cjk_emoji_and_very_long_text(tmp_path):
         labels = [str(lessons.get_option(i).prompt) for i in ("convolutional-layer", "wide")]
         # the status column starts at the same cell for a wide-character title as for ASCII
         assert [cell_len(label.split("  not started")[0]) for label in labels] == [cell_len(labels[0].split("  not started")[0])] * 2
-        app.open_lesson("wide", 0)
+        app.post_message(OpenLesson("wide", 0))
         await pilot.pause()
         await pilot.press("n")
         await pilot.pause()
-        assert isinstance(app.screen, LessonScreen) and app.screen.view.sweep.count == 9
-        app.open_lesson("long", 0)
+        assert isinstance(app.screen, LessonScreen) and app.screen.view.session.sweep.count == 9
+        app.post_message(OpenLesson("long", 0))
         await pilot.pause()
         for _ in range(30):
             await pilot.press("pagedown")  # leaving the long text works; scrolling is the text's own
         await pilot.pause()
+        assert not isinstance(app.screen, LessonScreen)  # the text did not swallow the key: the lesson ended
 
 
 @pytest.mark.parametrize("values", [
@@ -86,21 +93,25 @@ async def test_cjk_emoji_and_very_long_text(tmp_path):
 ])
 def test_big_and_negative_numbers_keep_columns_aligned(values):
     cells = [[format_number(v) for v in row] for row in values]
-    picture = GridPicture(cells, {(0, 0)}, row_labels=[str(i) for i in range(len(cells))], col_labels=[str(i) for i in range(len(cells[0]))])
+    rows, cols = len(cells), len(cells[0])
+    picture = GridPicture(cells, {(0, 0)}, row_labels=[str(r) for r in range(rows)], col_labels=[str(c) for c in range(cols)])
     layout = Layout(picture)
-    lines = Painter(picture, layout).lines()
-    width = layout.width
-    for text in cells:
-        for cell in text:
-            assert len(cell) <= width
-    # every cell ends at the same column in every row
-    ends = [[layout.cell_x(c) + width for c in range(len(cells[0]))]]
-    for line, row in zip(lines[1:], cells):
-        plain = line.plain
-        for c, cell in enumerate(row):
-            end = layout.cell_x(c) + width
-            assert plain[end - len(cell):end] == cell, (plain, cell)
-    assert ends
+    lines = [line.plain for line in Painter(picture, layout).lines()]
+    assert all(len(cell) <= layout.width for row in cells for cell in row)
+    # The screen column where each grid column ends, as clicks and repaints assume it.
+    ends = [layout.cell_x(c) + layout.width for c in range(cols)]
+    assert all(a < b for a, b in pairwise(ends))
+    # The ruler's labels end where their columns do.
+    assert [(m.group(), m.end()) for m in re.finditer(r"\S+", lines[0])] == [(str(c), end) for c, end in enumerate(ends)], lines
+    for r, row in enumerate(cells):
+        words = list(re.finditer(r"\S+", lines[layout.row_y[r]]))
+        # the row label, then every cell whole and in order (two cells run together would be one word)
+        assert [m.group() for m in words] == [str(r), *row], lines
+        spans = [m.span() for m in words[1:]]
+        # every cell of every row ends at its column's screen column...
+        assert [end for _, end in spans] == ends, lines
+        # ...and starts after the cell before it ended, leaving a gap: no two cells overlap or touch
+        assert all(before_end < start for (_, before_end), (start, _) in pairwise(spans)), lines
 
 
 def test_numbers_are_formatted_for_reading():
@@ -121,7 +132,7 @@ async def test_no_color_keeps_every_mark_visible(monkeypatch):
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
         assert app.no_color and app.theme == "textual-dark"
-        app.open_lesson("padding", 1)
+        app.post_message(OpenLesson("padding", 1))
         await pilot.pause()
         grid = app.screen.view.query_one("#input-grid")
         painter = grid._painter()

@@ -16,7 +16,7 @@ STEPS_WITH_TEXT = [
 ]
 
 
-@pytest.mark.parametrize(("lesson_id", "index"), STEPS_WITH_TEXT, ids=[f"{l}:{i + 1}" for l, i in STEPS_WITH_TEXT])
+@pytest.mark.parametrize(("lesson_id", "index"), STEPS_WITH_TEXT, ids=[f"{lesson}:{i + 1}" for lesson, i in STEPS_WITH_TEXT])
 async def test_text_above_a_sweep_quiz_or_model_is_as_tall_as_its_lines(lesson_id, index):
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:

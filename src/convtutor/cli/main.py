@@ -9,7 +9,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 from convtutor import __version__
 
@@ -23,7 +23,7 @@ def build_parser() -> argparse.ArgumentParser:
     class Parser(argparse.ArgumentParser):
         """argparse, but a usage error is one line on stderr (exit 2), not a usage dump."""
 
-        def error(self, message: str) -> None:  # type: ignore[override]
+        def error(self, message: str) -> NoReturn:
             self.exit(2, f"{self.prog}: {message} (see '{self.prog} --help')\n")
 
     parser = Parser(
@@ -67,7 +67,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             # Plain `convtutor`, the usual start: building the parser (argparse and every
             # subcommand's options) took 10-20 ms, a tenth of the time to the first screen.
             lessons, open_at = [], None
-        from convtutor.tui.app import run
+        from convtutor.tui.run import run
 
         return run([Path(p) for p in lessons], open_at=open_at)
     except KeyboardInterrupt:

@@ -14,15 +14,19 @@ import functools
 import math
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from msgspec import inspect as mi
 
-from convtutor.lessons.schema import ID_PATTERN, QPADDING_WORD, REF_PATTERN, TEXT_PATTERN
+from convtutor.lessons.fields import ID_PATTERN, QPADDING_WORD, REF_PATTERN, TEXT_PATTERN
+
+if TYPE_CHECKING:
+    from convtutor.lessons.yaml_source import Path_
 
 
 @dataclass(frozen=True)
 class Issue:
-    path: tuple
+    path: Path_
     message: str
     hint: str = ""
     at_key: bool = False  # point at the key rather than the value
@@ -72,7 +76,7 @@ def _unwrap(t: mi.Type) -> tuple[mi.Type, str]:
     return t, description
 
 
-def _walk(value: object, t: mi.Type, path: tuple, out: list[Issue], description: str) -> None:
+def _walk(value: object, t: mi.Type, path: Path_, out: list[Issue], description: str) -> None:
     t, own = _unwrap(t)
     description = own or description
     if isinstance(t, mi.StructType):
@@ -102,12 +106,12 @@ def _walk(value: object, t: mi.Type, path: tuple, out: list[Issue], description:
             out.append(Issue(path, problem, _hint(path, description)))
 
 
-def _hint(path: tuple, description: str) -> str:
+def _hint(path: Path_, description: str) -> str:
     name = next((p for p in reversed(path) if isinstance(p, str)), "")
     return f"{name}: {description}" if description and name else description
 
 
-def _struct(value: object, t: mi.StructType, path: tuple, out: list[Issue]) -> None:
+def _struct(value: object, t: mi.StructType, path: Path_, out: list[Issue]) -> None:
     if not isinstance(value, dict):
         out.append(Issue(path, f"expected a mapping (key: value lines), got {describe(value)}"))
         return
@@ -127,7 +131,7 @@ def _struct(value: object, t: mi.StructType, path: tuple, out: list[Issue]) -> N
                              f"add '{name}: ...'" + (f" ({description})" if description else "")))
 
 
-def _union(value: object, t: mi.UnionType, path: tuple, out: list[Issue], description: str) -> None:
+def _union(value: object, t: mi.UnionType, path: Path_, out: list[Issue], description: str) -> None:
     members = [_unwrap(m)[0] for m in t.types]
     structs = [m for m in members if isinstance(m, mi.StructType)]
     if isinstance(value, dict) and structs:
@@ -136,7 +140,8 @@ def _union(value: object, t: mi.UnionType, path: tuple, out: list[Issue], descri
             _struct(value, structs[0], path, out)
             return
         field_name = tagged[0].tag_field
-        tags = [s.tag for s in tagged]
+        assert field_name  # every struct in tagged has a tag field
+        tags = [str(s.tag) for s in tagged]
         if field_name not in value:
             out.append(Issue((*path, field_name), f"missing required field '{field_name}'", f"{field_name} is one of: {', '.join(tags)}"))
             return
@@ -183,7 +188,7 @@ def _kind_fits(value: object, t: mi.Type) -> bool:
     return True
 
 
-def _union_words(members: list[mi.Type], path: tuple) -> str:
+def _union_words(members: list[mi.Type], path: Path_) -> str:
     words = []
     for m in members:
         if isinstance(m, mi.IntType):
@@ -245,11 +250,13 @@ def _range(what: str, value: float, low: float | None, high: float | None) -> st
     def show(v: float) -> str:
         return f"{int(v):,}" if float(v).is_integer() else str(v)
 
-    if (low is not None and value < low) or (high is not None and value > high):
-        if low is not None and high is not None:
+    if low is not None and high is not None:
+        if value < low or value > high:
             return f"expected {what} from {show(low)} to {show(high)}, got {value}"
-        if low is not None:
+    elif low is not None:
+        if value < low:
             return f"expected {what} of at least {show(low)}, got {value}"
+    elif high is not None and value > high:
         return f"expected {what} of at most {show(high)}, got {value}"
     return ""
 

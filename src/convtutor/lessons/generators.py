@@ -8,35 +8,12 @@ from __future__ import annotations
 
 import random
 
-from convtutor.lessons.schema import InputSpec, KernelSpec
+from convtutor.core.arithmetic import pair
+from convtutor.lessons.fields import GENERATOR_FIELDS, PRESET_FIELDS, Input, InputSpec, Kernel, KernelSpec, Matrix
+from convtutor.lessons.reporter import DataPath
 
-#: Settings each generator takes (besides ``generator`` itself).
-GENERATOR_FIELDS: dict[str, tuple[str, ...]] = {
-    "zeros": ("size",),
-    "vertical_line": ("size", "columns", "value"),
-    "horizontal_line": ("size", "rows", "value"),
-    "diagonal": ("size", "anti", "value"),
-    "checkerboard": ("size", "cell", "value"),
-    "square": ("size", "side", "value"),
-    "ramp": ("size", "along"),
-    "numbered": ("size",),
-    "random": ("size", "seed", "low", "high"),
-}
-
-#: Settings each kernel preset takes; fixed 3×3 presets take none.
-PRESET_FIELDS: dict[str, tuple[str, ...]] = {
-    "vertical_line": ("size",),
-    "horizontal_line": ("size",),
-    "diagonal": ("size",),
-    "box_blur": ("size",),
-    "ones": ("size",),
-    "identity": ("size",),
-    "sobel_x": (),
-    "sobel_y": (),
-    "laplacian": (),
-    "sharpen": (),
-    "random": ("size", "seed", "low", "high"),
-}
+#: A problem found in a spec: (field path relative to it, message, hint).
+SpecProblem = tuple[DataPath, str, str]
 
 _FIXED = {
     "sobel_x": [[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]],
@@ -46,26 +23,22 @@ _FIXED = {
 }
 
 
-def as_input(value: object) -> InputSpec:
+def as_input(value: Input) -> InputSpec:
     """A step's ``input`` (a matrix or a spec) as an InputSpec."""
-    return InputSpec(matrix=value) if isinstance(value, list) else value  # type: ignore[return-value]
+    return InputSpec(matrix=value) if isinstance(value, list) else value
 
 
-def as_kernel(value: object) -> KernelSpec:
+def as_kernel(value: Kernel) -> KernelSpec:
     """A step's ``kernel`` (a matrix, a preset name or a spec) as a KernelSpec."""
     if isinstance(value, list):
         return KernelSpec(matrix=value)
     if isinstance(value, str):
         return KernelSpec(preset=value)
-    return value  # type: ignore[return-value]
+    return value
 
 
-def _pair(value: object, default: tuple[int, int]) -> tuple[int, int]:
-    if value is None:
-        return default
-    if isinstance(value, list):
-        return (int(value[0]), int(value[1]))
-    return (int(value), int(value))  # type: ignore[arg-type]
+def _pair(value: int | list[int] | None, default: tuple[int, int]) -> tuple[int, int]:
+    return default if value is None else pair(value, "size")
 
 
 # -- checks (relative field name, message, hint) -----------------------------------------------
@@ -73,7 +46,7 @@ def _set_fields(spec: InputSpec | KernelSpec, ignore: str) -> list[str]:
     return [name for name in spec.__struct_fields__ if name != ignore and getattr(spec, name) is not None]
 
 
-def _matrix_problems(matrix: list[list[float]], limit: int, what: str) -> list[tuple[tuple, str, str]]:
+def _matrix_problems(matrix: Matrix, limit: int, what: str) -> list[SpecProblem]:
     if not matrix or not matrix[0]:
         return [(("matrix",), f"the {what} matrix is empty", "write rows of numbers, e.g. [[0, 1], [1, 0]]")]
     width = len(matrix[0])
@@ -88,7 +61,7 @@ def _matrix_problems(matrix: list[list[float]], limit: int, what: str) -> list[t
 def _spec_problems(
     spec: InputSpec | KernelSpec, name_field: str, fields: dict[str, tuple[str, ...]], noun: str, limit: int, what: str,
     example: str,
-) -> tuple[list[tuple[tuple, str, str]], bool]:
+) -> tuple[list[SpecProblem], bool]:
     """What input and kernel specs share: a matrix or a name (not both), settings that apply to
     that name, low <= high. The bool says whether the spec is sound enough to check further."""
     name = getattr(spec, name_field)
@@ -100,7 +73,7 @@ def _spec_problems(
             return [((extra[0],), f"'{extra[0]}' applies to {noun}s, not to a matrix", "remove it")], False
         return _matrix_problems(spec.matrix, limit, what), False
     allowed = fields[name]
-    problems = []
+    problems: list[SpecProblem] = []
     for field in _set_fields(spec, name_field):
         if field not in allowed:
             takes = f"it takes: {', '.join(allowed)}" if allowed else "it is always 3×3"
@@ -110,7 +83,7 @@ def _spec_problems(
     return problems, True
 
 
-def input_problems(spec: InputSpec) -> list[tuple[tuple, str, str]]:
+def input_problems(spec: InputSpec) -> list[SpecProblem]:
     """Problems with an input spec, as (field path relative to the input, message, hint)."""
     problems, named = _spec_problems(
         spec, "generator", GENERATOR_FIELDS, "generator", 64, "input", "e.g. generator: vertical_line with size: 8"
@@ -130,7 +103,7 @@ def input_problems(spec: InputSpec) -> list[tuple[tuple, str, str]]:
     return problems
 
 
-def kernel_problems(spec: KernelSpec) -> list[tuple[tuple, str, str]]:
+def kernel_problems(spec: KernelSpec) -> list[SpecProblem]:
     """Problems with a kernel spec, as (field path relative to the kernel, message, hint)."""
     return _spec_problems(spec, "preset", PRESET_FIELDS, "preset", 16, "kernel", "e.g. kernel: vertical_line")[0]
 
@@ -196,7 +169,7 @@ def make_kernel(spec: KernelSpec) -> Grid:
     if spec.matrix is not None:
         return [[float(v) for v in row] for row in spec.matrix]
     if spec.preset in _FIXED:
-        return [[float(v) for v in row] for row in _FIXED[spec.preset]]  # type: ignore[index]
+        return [[float(v) for v in row] for row in _FIXED[spec.preset]]
     rows, cols = kernel_shape(spec)
     kernel = [[0.0] * cols for _ in range(rows)]
     name = spec.preset

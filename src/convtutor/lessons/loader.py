@@ -10,20 +10,24 @@ import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, TypeVar
 
 import msgspec
 
-from convtutor.lessons import checks
+from convtutor import paths
+from convtutor.lessons import checks, steps
 from convtutor.lessons.explain import explain
-from convtutor.lessons.index import folder_lessons
+from convtutor.lessons.folders import COURSE_FILE, folder_lessons, folder_stamp, folders
 from convtutor.lessons.problems import Problem, at, from_issues
-from convtutor.lessons.schema import Course, Lesson, Step
+from convtutor.lessons.reporter import Reporter
+from convtutor.lessons.schema import Course, Lesson
+from convtutor.lessons.summary import CourseIndex, remember, summarize
 from convtutor.lessons.yaml_source import Position, SourceError, SourceMap, load_file
 
-COURSE_FILE = "course.yaml"
+T = TypeVar("T")
 
 
-def convert(data: object, model: type, source: SourceMap, file: str) -> tuple[object | None, list[Problem]]:
+def convert(data: object, model: type[T], source: SourceMap, file: str) -> tuple[T | None, list[Problem]]:
     """The data as ``model``, or every problem the schema finds in it."""
     try:
         return msgspec.convert(data, model, strict=True), []
@@ -114,22 +118,22 @@ def load_lesson(path: Path, origin: str = "extra", *, thorough: bool = False) ->
     return LoadedLesson(lesson, path, source, origin), []
 
 
-def _check_sound_steps(data: dict, problems: list[Problem], file: str, source: SourceMap, thorough: bool) -> list[Problem]:
+def _check_sound_steps(data: dict[str, Any], problems: list[Problem], file: str, source: SourceMap, thorough: bool) -> list[Problem]:
     """When some steps break the schema, still check the meaning of the others, so an author
     sees every problem in one run rather than one layer at a time."""
-    steps = data.get("steps")
-    if not isinstance(steps, list):
+    raw_steps = data.get("steps")
+    if not isinstance(raw_steps, list):
         return []
-    report = checks.Reporter(file, source)
-    for i, raw in enumerate(steps):
+    report = Reporter(file, source)
+    for i, raw in enumerate(raw_steps):
         prefix = f"steps[{i}]"
         if any(p.field == prefix or p.field.startswith((prefix + ".", prefix + "[")) for p in problems):
             continue
         try:
-            step = msgspec.convert(raw, Step, strict=True)
+            step = msgspec.convert(raw, steps.union(), strict=True)
         except msgspec.ValidationError:
             continue
-        checks.check_step(report, step, ("steps", i), thorough)
+        steps.check_step(report, step, ("steps", i), thorough)
     return report.problems
 
 
@@ -142,20 +146,20 @@ def _course(path: Path) -> tuple[Course | None, SourceMap | None, list[Problem]]
     if not isinstance(data, dict):
         return None, None, [Problem(file, 1, 1, "a course file is a set of fields (format_version, id, title, lessons)")]
     course, problems = convert(data, Course, source, file)
-    return course, (source if course is not None else None), problems  # type: ignore[return-value]
+    return course, (source if course is not None else None), problems
 
 
 def lesson_files(folder: Path) -> tuple[str | None, list[Path], list[Problem]]:
     """The folder's lesson files in order (from course.yaml when there is one) and its title."""
     course_path = folder / COURSE_FILE
     if not course_path.is_file():
-        files, outside = folder_lessons(folder)
+        inside, outside = folder_lessons(folder)
         problems = [
             Problem(display_path(path), 1, 1, "this link leads out of the lesson folder; it is not followed",
                     hint="copy the lesson into the folder instead")
             for path in outside
         ]
-        return None, files, problems
+        return None, inside, problems
     course, source, problems = _course(course_path)
     if course is None or source is None:
         return None, [], problems
@@ -190,10 +194,18 @@ def load_folder(folder: Path, origin: str, *, thorough: bool = False) -> tuple[S
     return section, problems
 
 
+def load_course(extra_dirs: Iterable[Path] = (), *, user: bool = True) -> tuple[Catalog, CourseIndex]:
+    """What the app loads: the catalog, and its summary, kept for the next start's first frame."""
+    found = folders(extra_dirs, user=user)
+    stamps = [folder_stamp(folder, origin) for folder, origin in found]  # before reading: a later edit shows
+    catalog = load_catalog(extra_dirs, user=user)
+    index = summarize(catalog)
+    remember(index, stamps)
+    return catalog, index
+
+
 def load_catalog(extra_dirs: Iterable[Path] = (), *, bundled: bool = True, user: bool = True) -> Catalog:
     """Everything the app shows: the bundled course, then --lessons folders, then the user folder."""
-    from convtutor.lessons.index import folders
-
     catalog = Catalog()
     for folder, origin in folders(extra_dirs, bundled=bundled, user=user):
         if not folder.is_dir():
@@ -237,7 +249,7 @@ def validate_paths(targets: Iterable[Path]) -> tuple[list[Problem], int]:
     count = 0
     for target in targets:
         if target.is_dir():
-            title, files, found = lesson_files(target)
+            _, files, found = lesson_files(target)
             problems.extend(found)
             count += (target / COURSE_FILE).is_file()
         elif target.name == COURSE_FILE:
@@ -258,17 +270,16 @@ def validate_paths(targets: Iterable[Path]) -> tuple[list[Problem], int]:
             elif (lesson_id := declared_id(path)) is not None:
                 broken_ids.add(lesson_id)  # already reported; do not also fail its dependants
     # Prerequisites may name lessons of the bundled course.
-    known = [(i.lesson, display_path(i.path), i.source) for i in loaded]
+    known: list[tuple[checks.HasPrerequisites, str, SourceMap]] = [(i.lesson, display_path(i.path), i.source) for i in loaded]
     others = (_bundled_ids() | broken_ids) - {i.lesson.id for i in loaded}
-    problems.extend(p for p in checks.check_prerequisites(known + _stubs(others)) if p.file != "")
+    problems.extend(p for p in checks.check_prerequisites(known + list(_stubs(others))) if p.file != "")
     return problems, count
 
 
 def _bundled_ids() -> set[str]:
-    """Ids of the bundled course: only ids are needed, so a quick scan, not a full check."""
-    from convtutor.lessons.index import scan
-
-    return {info.id for info in scan(user=False, cache=False).lessons()}
+    """Ids of the bundled course: only ids are needed, so its files' ids, not a full check."""
+    _, files, _ = lesson_files(paths.bundled_lessons_dir())
+    return {lesson_id for path in files if (lesson_id := declared_id(path)) is not None}
 
 
 @dataclass(frozen=True)
@@ -279,7 +290,7 @@ class _KnownLesson:
     prerequisites: tuple[str, ...] = ()
 
 
-def _stubs(ids: set[str]) -> list[tuple[object, str, SourceMap]]:
+def _stubs(ids: set[str]) -> list[tuple[_KnownLesson, str, SourceMap]]:
     """Placeholder entries so that prerequisites on these lessons count as known."""
     return [(_KnownLesson(lesson_id), "", SourceMap()) for lesson_id in sorted(ids)]
 

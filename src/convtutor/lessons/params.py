@@ -12,23 +12,24 @@ import ast
 import itertools
 import operator
 import random
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from convtutor.lessons.schema import ParamSpec
+from convtutor.lessons.fields import ParamSpec
 
 MAX_EXPRESSION = 200
 MAX_DRAWS = 2_000  # rejection-sampling attempts per variant
 ENUMERATE_LIMIT = 5_000  # parameter spaces up to this size can be checked exhaustively
 
-_BINARY = {
+_BINARY: dict[type[ast.operator], Callable[[int, int], int]] = {
     ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul,
     ast.FloorDiv: operator.floordiv, ast.Mod: operator.mod,
 }
-_COMPARE = {
+_COMPARE: dict[type[ast.cmpop], Callable[[int, int], bool]] = {
     ast.Eq: operator.eq, ast.NotEq: operator.ne, ast.Lt: operator.lt,
     ast.LtE: operator.le, ast.Gt: operator.gt, ast.GtE: operator.ge,
 }
-_FUNCTIONS = {"min": min, "max": max, "abs": abs}
+_FUNCTIONS: dict[str, Callable[..., int]] = {"min": min, "max": max, "abs": abs}
 
 
 class ExpressionError(ValueError):
@@ -41,7 +42,8 @@ class Expression:
     tree: ast.Expression
     names: frozenset[str]
 
-    def evaluate(self, values: dict[str, int]) -> object:
+    def evaluate(self, values: dict[str, int]) -> int:
+        """The value of the expression; comparisons and ``and``/``or``/``not`` give bools (which are ints)."""
         return _evaluate(self.tree.body, values)
 
     def holds(self, values: dict[str, int]) -> bool:
@@ -85,8 +87,8 @@ def parse_expression(text: str) -> Expression:
     return Expression(text, tree, frozenset(names))
 
 
-def _evaluate(node: ast.AST, values: dict[str, int]) -> object:
-    if isinstance(node, ast.Constant):
+def _evaluate(node: ast.AST, values: dict[str, int]) -> int:
+    if isinstance(node, ast.Constant) and isinstance(node.value, int):  # parse allows no other constants
         return node.value
     if isinstance(node, ast.Name):
         return values[node.id]
@@ -96,21 +98,21 @@ def _evaluate(node: ast.AST, values: dict[str, int]) -> object:
         operand = _evaluate(node.operand, values)
         if isinstance(node.op, ast.Not):
             return not operand
-        return -operand if isinstance(node.op, ast.USub) else +operand  # type: ignore[operator]
+        return -operand if isinstance(node.op, ast.USub) else +operand
     if isinstance(node, ast.BoolOp):
         if isinstance(node.op, ast.And):
             return all(_evaluate(v, values) for v in node.values)
         return any(_evaluate(v, values) for v in node.values)
     if isinstance(node, ast.Compare):
         left = _evaluate(node.left, values)
-        for op, right_node in zip(node.ops, node.comparators):
+        for op, right_node in zip(node.ops, node.comparators, strict=True):
             right = _evaluate(right_node, values)
             if not _COMPARE[type(op)](left, right):
                 return False
             left = right
         return True
-    if isinstance(node, ast.Call):
-        return _FUNCTIONS[node.func.id](*(_evaluate(a, values) for a in node.args))  # type: ignore[union-attr]
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):  # parse allows no other calls
+        return _FUNCTIONS[node.func.id](*(_evaluate(a, values) for a in node.args))
     raise ExpressionError(f"cannot evaluate {ast.dump(node)}")  # pragma: no cover - parse refuses these
 
 
@@ -118,7 +120,9 @@ def domain(spec: ParamSpec) -> list[int]:
     """Every value a parameter can take."""
     if spec.choices is not None:
         return list(dict.fromkeys(spec.choices))
-    low, high = spec.range  # type: ignore[misc]
+    if spec.range is None:  # the checks report this before any domain is asked for
+        raise TypeError("a parameter needs either range: [low, high] or choices: [...]")
+    low, high = spec.range
     return list(range(low, high + 1))
 
 
@@ -150,7 +154,7 @@ def all_variants(
         names = list(params)
         found = []
         for combo in itertools.product(*(domain(params[n]) for n in names)):
-            values = dict(zip(names, combo))
+            values = dict(zip(names, combo, strict=True))
             if all(c.holds(values) for c in constraints):
                 found.append(values)
         return found

@@ -18,14 +18,16 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import tempfile
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
+
+from convtutor.state.files import atomic_write, read_file, temporaries
 
 FORMAT = 1
-MAX_BYTES = 5_000_000
+MAX_BYTES = 5_000_000  # progress of hundreds of lessons is well under 1 MB
 
 
 @dataclass
@@ -80,7 +82,7 @@ def _int(value: object, default: int = 0) -> int:
     return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else default
 
 
-def to_json(progress: Progress) -> dict:
+def to_json(progress: Progress) -> dict[str, Any]:
     return {
         "format": FORMAT,
         "last_lesson": progress.last_lesson,
@@ -182,21 +184,25 @@ class ProgressStore:
         self.progress = Progress()
         self.warnings: list[str] = []  # for the UI to show once
         self.persistent = True
+        self.last_save_ok = True  # False once a save failed (the crash message must not claim otherwise)
 
     # reading
     def load(self) -> Progress:
         self._remove_stale_temporaries()
-        try:
-            raw = self._read_text()
-        except FileNotFoundError:
+        read = read_file(self.path, MAX_BYTES)
+        if read.missing:
             self.progress = Progress()
             return self.progress
-        except OSError as error:
-            self._degrade(f"cannot read {self.path}: {error.strerror or error}")
+        if read.data is None:
+            if read.too_large:
+                self._move_aside(read.problem)
+            else:
+                self._degrade(f"cannot read {self.path}: {read.problem}")
+            self.progress = Progress()
             return self.progress
         try:
-            self.progress = from_json(json.loads(raw))
-        except (ValueError, RecursionError) as error:
+            self.progress = from_json(json.loads(read.data.decode("utf-8")))
+        except (ValueError, RecursionError) as error:  # UnicodeDecodeError is a ValueError
             self._move_aside(str(error) if isinstance(error, ProgressFormatError) else "it is damaged")
             self.progress = Progress()
         return self.progress
@@ -204,19 +210,19 @@ class ProgressStore:
     def _remove_stale_temporaries(self) -> None:
         """A crash between writing and renaming leaves a temporary file; tidy old ones away
         (not recent ones: another window may be writing right now)."""
-        try:
-            for leftover in self.path.parent.glob(".progress-*.tmp"):
+        for leftover in temporaries(self.path):
+            with contextlib.suppress(OSError):
                 if time.time() - leftover.stat().st_mtime > 60:
                     leftover.unlink()
-        except OSError:
-            pass
 
-    def _read_text(self) -> str:
-        with self.path.open("rb") as handle:
-            data = handle.read(MAX_BYTES + 1)
-        if len(data) > MAX_BYTES:
-            raise ValueError("it is too large")
-        return data.decode("utf-8")
+    def _on_disk(self) -> Progress | None:
+        read = read_file(self.path, MAX_BYTES)
+        if read.data is None:
+            return None
+        try:
+            return from_json(json.loads(read.data.decode("utf-8")))
+        except (ValueError, RecursionError):
+            return None  # damaged since we loaded: ours replaces it
 
     def _move_aside(self, why: str) -> None:
         target = self.path.with_name(f"{self.path.stem}.unreadable-{time.strftime('%Y%m%d-%H%M%S')}{self.path.suffix}")
@@ -235,36 +241,24 @@ class ProgressStore:
     def save(self) -> bool:
         """Merge with what is on disk and write atomically. False (with a warning) if it could not."""
         if not self.persistent:
+            self.last_save_ok = False
             return False
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             with self._locked():
-                try:
-                    on_disk = from_json(json.loads(self._read_text()))
-                except FileNotFoundError:
-                    on_disk = None
-                except (ValueError, RecursionError, OSError):
-                    on_disk = None  # damaged since we loaded: ours replaces it
+                on_disk = self._on_disk()
                 if on_disk is not None:
                     merge(self.progress, on_disk)
-                self._write(json.dumps(to_json(self.progress), indent=1, sort_keys=True))
+                self._write()
         except OSError as error:
             self._degrade(f"cannot write to {self.path.parent}: {error.strerror or error}")
+            self.last_save_ok = False
             return False
+        self.last_save_ok = True
         return True
 
-    def _write(self, text: str) -> None:
-        handle, temporary = tempfile.mkstemp(prefix=".progress-", suffix=".tmp", dir=self.path.parent)
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8") as stream:
-                stream.write(text)
-                stream.flush()
-                os.fsync(stream.fileno())
-            os.replace(temporary, self.path)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(temporary)
-            raise
+    def _write(self) -> None:
+        atomic_write(self.path, json.dumps(to_json(self.progress), indent=1, sort_keys=True).encode("utf-8"))
 
     @contextlib.contextmanager
     def _locked(self) -> Iterator[None]:
@@ -297,45 +291,14 @@ class ProgressStore:
             if self.progress.last_lesson == lesson_id:
                 self.progress.last_lesson = None
         if not self.persistent:
+            self.last_save_ok = False
             return
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             with self._locked():
-                self._write(json.dumps(to_json(self.progress), indent=1, sort_keys=True))
+                self._write()
         except OSError as error:
             self._degrade(f"cannot write to {self.path.parent}: {error.strerror or error}")
-
-
-# -- what the home screen shows ---------------------------------------------------------------------
-@dataclass(frozen=True)
-class LessonStatus:
-    state: str  # "not started", "in progress" or "done"
-    steps_done: int
-    steps: int
-    correct: int  # questions answered right without revealing the answer
-    questions: int
-    resume_index: int  # the step to open
-
-    @property
-    def glyph(self) -> str:
-        return {"done": "✓", "in progress": "◐"}.get(self.state, "○")
-
-
-def lesson_status(lesson: object, record: LessonRecord | None) -> LessonStatus:
-    """Status of a lesson (duck-typed: ``steps`` with ``id``, quiz steps with ``questions``)."""
-    steps = list(lesson.steps)  # type: ignore[attr-defined]
-    ids = [s.id for s in steps]
-    question_ids = [(s.id, q.id) for s in steps for q in getattr(s, "questions", None) or []]
-    if record is None:
-        return LessonStatus("not started", 0, len(steps), 0, len(question_ids), 0)
-    done = sum(1 for i in ids if record.steps.get(i) and record.steps[i].done)
-    correct = sum(
-        1 for sid, qid in question_ids
-        if (s := record.steps.get(sid)) and (q := s.questions.get(qid)) and q.correct and not q.revealed
-    )
-    started = done > 0 or any(record.steps.get(i) for i in ids)
-    state = "done" if done == len(ids) else "in progress" if started else "not started"
-    resume = ids.index(record.current) if record.current in ids else next(
-        (n for n, i in enumerate(ids) if not (record.steps.get(i) and record.steps[i].done)), 0
-    )
-    return LessonStatus(state, done, len(ids), correct, len(question_ids), resume)
+            self.last_save_ok = False
+        else:
+            self.last_save_ok = True

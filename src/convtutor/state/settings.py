@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
-import tempfile
 from dataclasses import dataclass
 
 from convtutor import paths
+from convtutor.state.files import atomic_write, read_bytes
+
+MAX_BYTES = 100_000
 
 THEMES = {"dark": "textual-dark", "light": "textual-light", "ansi": "ansi-dark"}
 
@@ -19,25 +20,20 @@ class Settings:
 
 
 def load() -> Settings:
+    """The saved settings; defaults, silently, for a missing or damaged file."""
+    raw = read_bytes(paths.data_dir() / "settings.json", MAX_BYTES)
     try:
-        data = json.loads((paths.data_dir() / "settings.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        data = json.loads(raw.decode("utf-8")) if raw is not None else None
+    except (ValueError, RecursionError):
         return Settings()
     theme = data.get("theme") if isinstance(data, dict) else None
     return Settings(theme=theme if theme in THEMES else None)
 
 
 def save(settings: Settings) -> bool:
-    folder = paths.data_dir()
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(prefix=".settings-", dir=folder)
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            json.dump({"theme": settings.theme}, stream)
-        os.replace(temporary, folder / "settings.json")
+        atomic_write(paths.data_dir() / "settings.json", json.dumps({"theme": settings.theme}).encode("utf-8"))
     except OSError:
-        with contextlib.suppress(OSError, UnboundLocalError):
-            os.unlink(temporary)
         return False
     return True
 

@@ -1,217 +1,179 @@
-"""The convtutor app: configuration, theme, keys, and which screen is showing.
-
-The course loads in a worker thread after the first paint, so the first screen never waits
-on YAML, the schema or NumPy.
-"""
+"""The convtutor app: configuration, theme, which screen is showing, and the requests screens
+post (open a lesson, reset progress...). The course loads in a worker thread after the first
+paint, so the first screen never waits on YAML, the schema or NumPy."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from textual import work
+from rich.markup import escape
+from textual import on, work
 from textual.app import App, SystemCommand
-from textual.binding import Binding
+from textual.events import Resize
 from textual.screen import Screen
 
-from convtutor import paths, settings
-from convtutor.progress import ProgressStore, lesson_status
-from convtutor.tui.screens.dialogs import (
-    ConfirmScreen,
-    LessonDoneScreen,
-    TextDialog,
-    TooSmallScreen,
-    help_dialog,
-)
+from convtutor import paths
+from convtutor.learning import status
+from convtutor.lessons.folders import folders
+from convtutor.lessons.summary import CourseIndex, cached
+from convtutor.state import settings
+from convtutor.state.progress import ProgressStore
+from convtutor.tui import commands, crash
+from convtutor.tui.course_state import CourseState
+from convtutor.tui.messages import LessonFinished, OpenLesson, ResetProgress, ShowProblems
+from convtutor.tui.screens.dialogs import ConfirmScreen, LessonDoneScreen, TextDialog, TooSmallScreen, help_dialog
 from convtutor.tui.screens.home import HomeScreen
 
+if TYPE_CHECKING:
+    from convtutor.lessons.loader import Catalog
+
 MIN_SIZE = (60, 18)
-FULL_LOAD_DELAY = 0.1  # seconds after the quick list is shown
+FULL_LOAD_DELAY = 0.1  # seconds after the first paint
+THEME_NAMES = {"dark": "dark", "light": "light", "ansi": "ANSI colours (for terminals without true colour)"}
 
 
 class ConvTutorApp(App[None]):
     TITLE = "convtutor"
     CSS_PATH = "app.tcss"
-    BINDINGS = [
-        Binding("question_mark", "help", "Help", id="help"),
-        Binding("q", "quit", "Quit", id="quit"),
-    ]
+    BINDINGS = commands.bindings("app")
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
     VERTICAL_BREAKPOINTS = [(0, "-short"), (28, "-tall")]
 
     def __init__(
-        self,
-        extra_lessons: Sequence[Path] = (),
-        *,
-        store: ProgressStore | None = None,
-        catalog: object | None = None,
-        include_user_lessons: bool = True,
-        open_at: str | None = None,
+        self, extra_lessons: Sequence[Path] = (), *, store: ProgressStore | None = None, catalog: Catalog | None = None,
+        include_user_lessons: bool = True, open_at: str | None = None,
     ) -> None:
         super().__init__()
-        self.open_at = open_at
+        self.course = CourseState(store or ProgressStore(paths.progress_file()), catalog=catalog)
         self.extra_lessons = [Path(p) for p in extra_lessons]
-        self.store = store or ProgressStore(paths.progress_file())
-        self.catalog = catalog  # the validated lessons; tests may hand one in
-        self.index = None  # what the lesson list shows: quick at first, validated later
         self.include_user_lessons = include_user_lessons
+        self.open_at = open_at
         self.preferences = settings.load()
         self._too_small: TooSmallScreen | None = None
-        self._pending_open: tuple[str, int | None] | None = None
-        # Chosen before the first screen mounts, so that its styles are computed once.
-        key = self.preferences.theme or settings.default_theme()
-        # NO_COLOR: Textual greys out the dark theme's colours; the ANSI theme would go black on black.
-        self.theme = settings.THEMES["dark" if self.no_color else key]
+        self._pending: OpenLesson | None = None
+        # Chosen before the first screen mounts, so that its styles are computed once. Under
+        # NO_COLOR Textual greys the dark theme; the ANSI theme would go black on black.
+        self.theme = settings.THEMES["dark" if self.no_color else self.preferences.theme or settings.default_theme()]
 
-    # -- start-up --------------------------------------------------------------------------------
-    # The list of lessons is painted from a quick, unvalidated scan of the YAML; the full load
-    # (schema, checks) runs only after that first paint, in a worker thread.
+    # -- start-up: the list from the last run's summary in the first frame, the lessons after -------
     def on_mount(self) -> None:
-        if self.catalog is None:
-            # Quick enough to do before the first frame: a cached summary (or a YAML read) of
-            # ids and titles. The list then appears in the very first paint.
-            from convtutor.lessons.index import scan
+        self.course.store.load()
+        if self.course.catalog is not None:
+            from convtutor.lessons.summary import summarize
 
-            self.store.load()
-            self.index = scan(self.extra_lessons, user=self.include_user_lessons)
-            self.push_screen(HomeScreen())
-            self.set_timer(FULL_LOAD_DELAY, self.load_course)
+            self.course.index = summarize(self.course.catalog)
         else:
-            from convtutor.lessons.index import from_catalog
-
-            self.store.load()
-            self.index = from_catalog(self.catalog)
-            self.push_screen(HomeScreen())
-        self.check_size()
+            self.course.index = cached(folders(self.extra_lessons, user=self.include_user_lessons))
+            self.set_timer(FULL_LOAD_DELAY, self.load_course)
+        self.push_screen(HomeScreen(self.course))
+        self.check_size(self.size.width, self.size.height)
 
     @work(thread=True, exclusive=True, group="load")
     def load_course(self) -> None:
-        from convtutor.lessons.loader import load_catalog
+        from convtutor.lessons.loader import load_course
 
-        catalog = load_catalog(self.extra_lessons, user=self.include_user_lessons)
-        self.call_from_thread(self._course_loaded, catalog)
+        self.call_from_thread(self._course_loaded, *load_course(self.extra_lessons, user=self.include_user_lessons))
 
-    def _course_loaded(self, catalog: object) -> None:
-        from convtutor.lessons.index import from_catalog
-
-        self.catalog = catalog
-        self.index = from_catalog(catalog)
-        self.refresh_home()
-        for warning in self.store.warnings:
-            self.notify(warning, severity="warning", timeout=8)
-        if self._pending_open is not None:
-            lesson_id, start = self._pending_open
-            self._pending_open = None
-            self.open_lesson(lesson_id, start)
-        elif self.open_at:
-            self._open_requested(self.open_at)
-
-    def _open_requested(self, request: str) -> None:
-        lesson_id, _, step = request.partition(":")
-        start = int(step) - 1 if step.isdigit() and int(step) > 0 else None
-        item = self.catalog.find(lesson_id)  # type: ignore[attr-defined]
-        if item is None:
-            self.notify(f"--open: there is no lesson '{lesson_id}' (see the list, or convtutor validate).", severity="error", timeout=8)
-            return
-        if start is not None and start >= len(item.lesson.steps):
-            start = len(item.lesson.steps) - 1
-        self.open_lesson(lesson_id, start)
-
-    def refresh_home(self) -> None:
+    def _course_loaded(self, catalog: Catalog, index: CourseIndex) -> None:
+        self.course.catalog = catalog
+        self.course.index = index
         for screen in self.screen_stack:
             if isinstance(screen, HomeScreen):
                 screen.show_course()
+        for warning in self.course.store.warnings:
+            self.notify(warning, severity="warning", timeout=8)
+        if self._pending is not None:
+            self.open_lesson(self._pending)
+        elif self.open_at:
+            lesson_id, _, step = self.open_at.partition(":")
+            if catalog.find(lesson_id) is None:
+                self.notify(f"--open: there is no lesson '{lesson_id}' (see the list, or convtutor validate).", severity="error", timeout=8)
+            else:
+                self.open_lesson(OpenLesson(lesson_id, int(step) - 1 if step.isdigit() and int(step) > 0 else None))
 
-    # -- size ------------------------------------------------------------------------------------------
-    def check_size(self) -> None:
-        """Cover the app while the terminal is below the minimum size (screens call this on resize)."""
-        width, height = self.size
-        small = width < MIN_SIZE[0] or height < MIN_SIZE[1]
-        if small and self._too_small is None:
-            self._too_small = TooSmallScreen(MIN_SIZE)
-            self.push_screen(self._too_small)
-        elif small and self._too_small is not None and self._too_small.is_mounted:
-            self._too_small.update_size()
-        elif not small and self._too_small is not None:
-            if self.screen is self._too_small:
-                self.pop_screen()
-            self._too_small = None
-
-    # -- lessons ---------------------------------------------------------------------------------------
-    def open_lesson(self, lesson_id: str, start: int | None = None) -> None:
+    # -- what screens ask for ------------------------------------------------------------------------
+    @on(OpenLesson)
+    def open_lesson(self, request: OpenLesson) -> None:
         from convtutor.tui.screens.lesson import LessonScreen
 
-        if self.catalog is None:  # still validating: open it as soon as that is done
-            self._pending_open = (lesson_id, start)
+        catalog = self.course.catalog
+        if catalog is None:  # still loading: open it as soon as that is done
+            self._pending = request
             self.notify("Opening as soon as the lessons are loaded…", timeout=2)
             return
-        item = self.catalog.find(lesson_id)  # type: ignore[attr-defined]
+        self._pending = None
+        item = catalog.find(request.lesson_id)
         if item is None:
-            self.notify(f"No lesson '{lesson_id}'.", severity="error")
+            self.notify(f"No lesson '{request.lesson_id}'.", severity="error")
             return
-        status = lesson_status(item.lesson, self.store.progress.lessons.get(lesson_id))
-        index = status.resume_index if start is None else start
-        if status.state == "done" and start is None:
-            index = 0  # revisiting a finished lesson starts at the top
-        self.store.touch(lesson_id)
-        self._show_lesson(LessonScreen(item, index))
-
-    def _show_lesson(self, screen: Screen) -> None:
-        # Never stack lessons on lessons: go back to the list first.
+        store = self.course.store
+        start = status.start_index(item.lesson, store.progress, request.start)
+        store.touch(item.lesson.id)
         while len(self.screen_stack) > 2 and not isinstance(self.screen, HomeScreen):
-            self.pop_screen()
-        self.push_screen(screen)
+            self.pop_screen()  # never stack lessons on lessons: back to the list first
+        self.push_screen(LessonScreen(item, store, start))
 
-    def lesson_finished(self, lesson_id: str) -> None:
-        item = self.catalog.find(lesson_id)  # type: ignore[attr-defined]
-        status = lesson_status(item.lesson, self.store.progress.lessons.get(lesson_id))
-        lessons = list(self.catalog.lessons())  # type: ignore[attr-defined]
-        position = next(i for i, other in enumerate(lessons) if other.lesson.id == lesson_id)
-        following = lessons[position + 1] if position + 1 < len(lessons) else None
-        lines = [f"[b]{item.lesson.title}[/b]", ""]
-        lines.append(f"Steps done: {status.steps_done} of {status.steps}")
-        if status.questions:
-            lines.append(f"Questions right: {status.correct} of {status.questions}")
-        if status.state != "done":
-            lines.append("Some steps are not finished yet; the list marks this lesson as in progress.")
-        lines.append("")
-        lines.append(f"[b]enter[/b] next lesson: {following.lesson.title}" if following else "That was the last lesson.")
-        lines.append("[b]esc[/b] back to the lessons")
+    @on(LessonFinished)
+    def lesson_finished(self, message: LessonFinished) -> None:
+        catalog = self.course.catalog
+        item = catalog.find(message.lesson_id) if catalog is not None else None
+        if catalog is None or item is None:
+            return
+        lessons = [loaded.lesson for loaded in catalog.lessons()]
+        after = status.following(lessons, item.lesson.id)
+        summary = status.lesson_status(item.lesson, self.course.store.progress.lessons.get(item.lesson.id))
 
         def chosen(onward: bool | None) -> None:
             self.pop_screen()  # the lesson
-            self.refresh_home()
-            if onward and following is not None:
-                self.open_lesson(following.lesson.id)
+            if onward and after is not None:
+                self.open_lesson(OpenLesson(after.id))
 
-        self.push_screen(LessonDoneScreen("\n".join(lines)), chosen)
+        self.push_screen(LessonDoneScreen(status.finished_text(item.lesson, summary, after, escape)), chosen)
 
-    # -- progress ----------------------------------------------------------------------------------------
-    def confirm_reset(self, lesson_id: str | None) -> None:
+    @on(ResetProgress)
+    def reset_progress(self, request: ResetProgress) -> None:
+        lesson_id = request.lesson_id
         if lesson_id is None:
             question = "Reset ALL progress? Every lesson goes back to 'not started'. This cannot be undone."
         else:
-            found = self.index.find(lesson_id) if self.index is not None else None  # type: ignore[attr-defined]
-            title = found.title if found is not None else lesson_id
-            question = f"Reset your progress in '{title}'? This cannot be undone."
+            found = self.course.index.find(lesson_id) if self.course.index is not None else None
+            question = f"Reset your progress in '{found.title if found is not None else lesson_id}'? This cannot be undone."
 
         def answered(yes: bool | None) -> None:
             if yes:
-                self.store.reset(lesson_id)
+                self.course.store.reset(lesson_id)
                 self.notify("Progress reset.")
-                self.refresh_home()
 
         self.push_screen(ConfirmScreen(question), answered)
 
+    @on(ShowProblems)
     def show_problems(self) -> None:
-        problems = getattr(self.catalog, "problems", [])
+        problems = self.course.catalog.problems if self.course.catalog is not None else []
         if not problems:
             self.notify("Every lesson file loaded without problems.")
             return
         text = "\n".join(p.format() for p in problems)
         self.push_screen(TextDialog("Lesson files that could not be loaded (fix them, then restart)", text, markup=False))
 
-    # -- commands, help, theme -------------------------------------------------------------------------
+    # -- size, help, theme, palette ------------------------------------------------------------------
+    def on_resize(self, event: Resize) -> None:
+        self.check_size(event.size.width, event.size.height)
+
+    def check_size(self, width: int, height: int) -> None:
+        """Cover the app while the terminal is below the minimum size."""
+        small = width < MIN_SIZE[0] or height < MIN_SIZE[1]
+        if small and self._too_small is None:
+            self._too_small = TooSmallScreen(MIN_SIZE)
+            self.push_screen(self._too_small)
+        elif small and self._too_small is not None and self._too_small.is_mounted:
+            self._too_small.update_size((width, height))
+        elif not small and self._too_small is not None:
+            if self.screen is self._too_small:
+                self.pop_screen()
+            self._too_small = None
+
     def action_help(self) -> None:
         if not isinstance(self.screen, TextDialog):
             self.push_screen(help_dialog())
@@ -221,48 +183,27 @@ class ConvTutorApp(App[None]):
         self.preferences.theme = key
         settings.save(self.preferences)
 
-    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
-        for key, label in (("dark", "dark"), ("light", "light"), ("ansi", "ANSI colours (for terminals without true colour)")):
+        for key, label in THEME_NAMES.items():
             yield SystemCommand(f"Theme: {label}", f"Switch to the {label} theme (remembered)", lambda key=key: self.set_theme(key))
-        if self.index is not None:
-            for lesson in self.index.lessons():  # type: ignore[attr-defined]
-                yield SystemCommand(f"Open lesson: {lesson.title}", lesson.summary, lambda i=lesson.id: self.open_lesson(i))
+        scopes = ("app", "home") if isinstance(screen, HomeScreen) else ("app",)
+        for command, action in commands.palette_commands(scopes):
+            yield SystemCommand(command.palette, command.help, lambda action=action: self.call_later(screen.run_action, action))
+        index = self.course.index
+        if index is not None:
+            for lesson in index.lessons():
+                yield SystemCommand(f"Open lesson: {lesson.title}", lesson.summary, lambda i=lesson.id: self.open_lesson(OpenLesson(i)))
             current = getattr(screen, "lesson", None)
             if current is not None:
-                yield SystemCommand(f"Reset progress: {current.title}", "Forget this lesson's progress (asks first)", lambda: self.confirm_reset(current.id))
-            yield SystemCommand("Reset all progress", "Forget all progress (asks first)", lambda: self.confirm_reset(None))
+                yield SystemCommand(f"Reset progress: {current.title}", "Forget this lesson's progress (asks first)",
+                                    lambda: self.reset_progress(ResetProgress(current.id)))
+            yield SystemCommand("Reset all progress", "Forget all progress (asks first)", lambda: self.reset_progress(ResetProgress(None)))
 
-    # -- never a traceback on the learner's screen -------------------------------------------------
+    # -- never a traceback on the learner's screen (a private hook: see convtutor.compat) ----------
     def _fatal_error(self) -> None:
-        import traceback
-
         error = self._exception
-        log = paths.data_dir() / "crash.log"
-        try:
-            log.parent.mkdir(parents=True, exist_ok=True)
-            with log.open("a", encoding="utf-8") as handle:
-                handle.write("".join(traceback.format_exception(error)) if error else "unknown error\n")
-            where = f"The details are in {log}."
-        except OSError:
-            where = ""
         self.bell()
-        self._exit_renderables.append(
-            f"convtutor stopped because of an unexpected problem: {type(error).__name__}: {error}\n"
-            f"Your progress up to the last answer is saved. {where}\n"
-            "Please report it, with that file, to the convtutor developers."
-        )
+        self._exit_renderables.append(crash.message(error, crash.write_log(error), self.course.store.last_save_ok))
         self._close_messages_no_wait()
-
-
-def run(extra_lessons: Sequence[Path] = (), open_at: str | None = None) -> int:
-    missing = [p for p in extra_lessons if not Path(p).is_dir()]
-    if missing:
-        import sys
-
-        print(f"convtutor: --lessons {missing[0]}: no such folder", file=sys.stderr)
-        return 2
-    app = ConvTutorApp(extra_lessons, open_at=open_at)
-    app.run()
-    return app.return_code or 0
 

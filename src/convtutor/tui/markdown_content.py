@@ -160,7 +160,7 @@ class _Blocks:
         widths = [max(row[c].cell_length for row in rows) for c in range(columns)]
         lines = []
         for number, row in enumerate(rows):
-            line = Content("  ").join(cell.pad_right(width - cell.cell_length) for cell, width in zip(row, widths))
+            line = Content("  ").join(cell.pad_right(width - cell.cell_length) for cell, width in zip(row, widths, strict=True))
             lines.append(line.stylize("bold") if number < header_rows else line)
             if number == header_rows - 1:
                 lines.append(Content.styled("  ".join("─" * width for width in widths), self.palette.muted))

@@ -8,47 +8,10 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from convtutor.tui.screens.size_watch import WatchesSize
-
-HELP = """\
-[b]Everywhere[/b]
-  ?             this help
-  ctrl+p        commands: open a lesson, reset progress, switch theme
-  q             quit (progress is saved as you go)
-
-[b]Lessons list[/b]
-  ↑ ↓, enter    choose and open; the first entry continues where you left off
-  c             continue
-  r             reset the highlighted lesson's progress (asks first)
-  e             why a lesson file could not be loaded
-
-[b]In a lesson[/b]
-  n / pgdn      next step
-  b / pgup      previous step
-  esc           leave the answer box, then back to the lessons
-
-[b]Sweep[/b]
-  → ←           one stride along the row (wrapping to the next row)
-  ↑ ↓           one row of windows
-  home / end    first / last window
-  space         play / pause
-  enter         fill in the rest of the output
-  a             "this window!" (in find tasks)
-  z             hide the terms whose weight is 0
-  click         an output cell: its window; an input cell: a window reading it
-
-[b]Quiz[/b]
-  enter         check your answer (unreadable answers cost nothing)
-  h / v / s     a hint / a new variant / show the answer (after two tries)
-  → ←           next / previous question
-
-Grids never rely on colour: the window is in reverse video, the image is
-boxed (outside the box is padding), and × marks rows and columns that no
-window reads.
-"""
+from convtutor.tui import commands
 
 
-class ConfirmScreen(WatchesSize, ModalScreen[bool]):
+class ConfirmScreen(ModalScreen[bool]):
     BINDINGS = [Binding("y", "answer(True)", "Yes"), Binding("n,escape", "answer(False)", "No")]
     DEFAULT_CSS = """
     ConfirmScreen { align: center middle; }
@@ -68,7 +31,7 @@ class ConfirmScreen(WatchesSize, ModalScreen[bool]):
         self.dismiss(answer)
 
 
-class TextDialog(WatchesSize, ModalScreen[None]):
+class TextDialog(ModalScreen[None]):
     """A scrollable text with a title; any of Escape, q, Enter or ? closes it."""
 
     BINDINGS = [Binding("escape,q,enter,question_mark", "close", "Close")]
@@ -97,10 +60,10 @@ class TextDialog(WatchesSize, ModalScreen[None]):
 
 
 def help_dialog() -> TextDialog:
-    return TextDialog("Keys", HELP)
+    return TextDialog("Keys", commands.help_text())
 
 
-class LessonDoneScreen(WatchesSize, ModalScreen[bool]):
+class LessonDoneScreen(ModalScreen[bool]):
     """True: go on to the next lesson; False: back to the list."""
 
     BINDINGS = [Binding("enter", "choose(True)", "Next lesson"), Binding("escape,q", "choose(False)", "Lessons")]
@@ -121,7 +84,7 @@ class LessonDoneScreen(WatchesSize, ModalScreen[bool]):
         self.dismiss(onward)
 
 
-class TooSmallScreen(WatchesSize, ModalScreen[None]):
+class TooSmallScreen(ModalScreen[None]):
     """Covers everything while the terminal is below the minimum size."""
 
     BINDINGS = [Binding("q,ctrl+c", "app.quit", "Quit")]
@@ -138,10 +101,10 @@ class TooSmallScreen(WatchesSize, ModalScreen[None]):
         yield Static(id="too-small-text")
 
     def on_mount(self) -> None:
-        self.update_size()
+        self.update_size((self.app.size.width, self.app.size.height))
 
-    def update_size(self) -> None:
-        w, h = self.app.size
+    def update_size(self, size: tuple[int, int]) -> None:
+        w, h = size
         mw, mh = self.minimum
         self.query_one(Static).update(
             f"convtutor needs a terminal of at least {mw}×{mh};\nthis one is {w}×{h}.\nMake it larger (q quits)."

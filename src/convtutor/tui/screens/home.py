@@ -4,22 +4,20 @@ from __future__ import annotations
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import OptionList, Static
 
-from convtutor.tui.screens.size_watch import WatchesSize
+from convtutor.learning.status import resume_target
+from convtutor.lessons.summary import LessonInfo
+from convtutor.tui import commands
+from convtutor.tui.course_state import CourseState
+from convtutor.tui.messages import OpenLesson, ResetProgress, ShowProblems
 from convtutor.tui.widgets.key_footer import KeyFooter
-from convtutor.tui.widgets.lesson_list import CONTINUE, LessonList
+from convtutor.tui.widgets.lesson_list import LessonList
 
 
-class HomeScreen(WatchesSize, Screen):
-    BINDINGS = [
-        Binding("enter", "open", "Open", show=True, priority=False),
-        Binding("c", "continue", "Continue", id="continue"),
-        Binding("r", "reset_lesson", "Reset lesson", id="reset-lesson"),
-        Binding("e", "problems", "Load problems"),
-    ]
+class HomeScreen(Screen[None]):
+    BINDINGS = commands.bindings("home")
 
     DEFAULT_CSS = """
     HomeScreen #title { height: 1; padding: 0 1; background: $panel; text-style: bold; }
@@ -28,36 +26,42 @@ class HomeScreen(WatchesSize, Screen):
     HomeScreen #notice.-shown { display: block; }
     """
 
+    def __init__(self, course: CourseState) -> None:
+        super().__init__()
+        self.course = course
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "problems":  # only offered when some lesson file did not load
-            index = getattr(self.app, "index", None)
-            return bool(index is not None and index.problem_files)
+            return bool(self.course.index is not None and self.course.index.problem_files)
         return True
 
     def compose(self) -> ComposeResult:
         yield Static("convtutor · how kernel size, padding and stride shape a convolution", id="title")
         yield Static(id="notice")
         lessons = LessonList(id="lessons")
-        lessons.add_option(None)  # replaced when the course has loaded
+        lessons.add_option(None)  # replaced when the course is known
         yield lessons
         yield Static("Loading the course…", id="summary")
         yield KeyFooter()
 
     def on_mount(self) -> None:
-        self.show_course()  # the index is usually there already: list it in the first frame
+        self.show_course()  # the summary is usually known already: list it in the first frame
 
-    def on_resize(self, event) -> None:  # type: ignore[no-untyped-def]
+    def on_resize(self) -> None:
         self.show_course()  # titles are cut to the width there is
 
+    def on_screen_resume(self) -> None:
+        self.show_course()  # back from a lesson or a dialog: progress may have changed
+
     def show_course(self) -> None:
-        """Called by the app once the course is loaded (and again whenever progress changes)."""
-        app = self.app
-        index = app.index  # type: ignore[attr-defined]
+        """List the course (again: the app calls this when the course or progress changes)."""
+        index = self.course.index
         if index is None:
             return
-        self.query_one(LessonList).show(index, app.store.progress)  # type: ignore[attr-defined]
+        store = self.course.store
+        self.query_one(LessonList).show(index, store.progress)
         self._update_summary()
-        notices = list(app.store.warnings)  # type: ignore[attr-defined]
+        notices = list(store.warnings)
         if index.problem_files:
             count = index.problem_files
             notices.append(f"⚠ {count} lesson file{'s' * (count != 1)} could not be loaded; press e to see why.")
@@ -74,25 +78,20 @@ class HomeScreen(WatchesSize, Screen):
     def _update_summary(self) -> None:
         lesson = self._selected_lesson()
         summary = self.query_one("#summary", Static)
-        if lesson is None:
+        if lesson is None or self.course.index is None:
             summary.update("")
             return
         text = lesson.summary
         if lesson.prerequisites:
-            index = self.app.index  # type: ignore[attr-defined]
-            titles = [(index.find(p).title if index.find(p) else p) for p in lesson.prerequisites]
+            index = self.course.index
+            titles = [found.title if (found := index.find(p)) else p for p in lesson.prerequisites]
             text += f"\nBuilds on: {', '.join(titles)}"
         summary.update(text)
 
-    def _selected_lesson(self):  # type: ignore[no-untyped-def]
-        index = getattr(self.app, "index", None)
-        option = self.query_one(LessonList).highlighted_option
-        if index is None or option is None or option.id is None:
+    def _selected_lesson(self) -> LessonInfo | None:
+        if self.course.index is None:
             return None
-        if option.id == CONTINUE:
-            target = LessonList._resume_target(index, self.app.store.progress)  # type: ignore[attr-defined]
-            return target[0] if target else None
-        return index.find(option.id)
+        return self.query_one(LessonList).selected_lesson(self.course.index, self.course.store.progress)
 
     @on(OptionList.OptionSelected)
     def _selected(self, event: OptionList.OptionSelected) -> None:
@@ -102,22 +101,21 @@ class HomeScreen(WatchesSize, Screen):
     def action_open(self) -> None:
         lesson = self._selected_lesson()
         if lesson is not None:
-            self.app.open_lesson(lesson.id)  # type: ignore[attr-defined]
+            self.post_message(OpenLesson(lesson.id))
 
     def action_continue(self) -> None:
-        index = getattr(self.app, "index", None)
-        if index is None:
+        if self.course.index is None:
             return
-        target = LessonList._resume_target(index, self.app.store.progress)  # type: ignore[attr-defined]
+        target = resume_target(self.course.index.lessons(), self.course.store.progress)
         if target is not None:
-            self.app.open_lesson(target[0].id)  # type: ignore[attr-defined]
+            self.post_message(OpenLesson(target[0].id))
         else:
             self.notify("Every lesson is done. Pick any lesson to revisit it.")
 
     def action_reset_lesson(self) -> None:
         lesson = self._selected_lesson()
         if lesson is not None:
-            self.app.confirm_reset(lesson.id)  # type: ignore[attr-defined]
+            self.post_message(ResetProgress(lesson.id))
 
     def action_problems(self) -> None:
-        self.app.show_problems()  # type: ignore[attr-defined]
+        self.post_message(ShowProblems())

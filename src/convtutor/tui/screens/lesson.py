@@ -1,37 +1,40 @@
-"""A lesson: one step at a time, with next/previous and a progress line."""
+"""A lesson: one step at a time, with next/previous and a line of progress above it."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Container
 from textual.screen import Screen
+from textual.widgets import Input, Static
 
-from convtutor.lessons.loader import LoadedLesson
-from convtutor.lessons.schema import ModelStep, QuizStep, SweepStep, TextStep
-from convtutor.tui.screens.size_watch import WatchesSize
-from convtutor.tui.widget_memory import release_removed_widgets
+from convtutor import compat
+from convtutor.state.progress import ProgressStore, StepRecord
+from convtutor.tui import commands
+from convtutor.tui.messages import LessonFinished
+from convtutor.tui.steps import view_class
+from convtutor.tui.steps.base import StepView
 from convtutor.tui.widgets.key_footer import KeyFooter
 from convtutor.tui.widgets.step_header import StepHeader
-from convtutor.tui.widgets.step_view import StepView
+
+if TYPE_CHECKING:
+    from convtutor.lessons.loader import LoadedLesson
 
 
-class LessonScreen(WatchesSize, Screen):
-    BINDINGS = [
-        Binding("n,pagedown", "next_step", "Next step", id="next-step"),
-        Binding("b,pageup", "previous_step", "Back", id="previous-step"),
-        Binding("escape", "leave", "Lessons", id="leave"),
-    ]
+class LessonScreen(Screen[None]):
+    BINDINGS = commands.bindings("lesson")
 
     DEFAULT_CSS = """
     LessonScreen #step-host { height: 1fr; }
     """
 
-    def __init__(self, loaded: LoadedLesson, start: int = 0) -> None:
+    def __init__(self, loaded: LoadedLesson, store: ProgressStore, start: int = 0) -> None:
         super().__init__()
         self.loaded = loaded
         self.lesson = loaded.lesson
+        self.store = store
         self.index = min(max(start, 0), len(self.lesson.steps) - 1)
         self.view: StepView | None = None
 
@@ -43,31 +46,8 @@ class LessonScreen(WatchesSize, Screen):
     async def on_mount(self) -> None:
         await self.show_step(self.index)
 
-    @property
-    def store(self):  # type: ignore[no-untyped-def]
-        return self.app.store  # type: ignore[attr-defined]
-
-    def _record(self, step_id: str):  # type: ignore[no-untyped-def]
+    def _record(self, step_id: str) -> StepRecord:
         return self.store.progress.step(self.lesson.id, step_id)
-
-    def _make_view(self, step: object) -> StepView:
-        record = self._record(step.id)  # type: ignore[attr-defined]
-        if isinstance(step, SweepStep):
-            from convtutor.tui.widgets.sweep_step import SweepStepView
-
-            return SweepStepView(step, position=record.position, done=record.done)
-        if isinstance(step, QuizStep):
-            from convtutor.tui.widgets.quiz_step import QuizStepView
-
-            return QuizStepView(step, record.questions, position=record.position)
-        if isinstance(step, ModelStep):
-            from convtutor.tui.widgets.model_step import ModelStepView
-
-            return ModelStepView(step)
-        assert isinstance(step, TextStep)
-        from convtutor.tui.widgets.text_step import TextStepView
-
-        return TextStepView(step)
 
     async def show_step(self, index: int) -> None:
         self._remember_position()
@@ -75,12 +55,10 @@ class LessonScreen(WatchesSize, Screen):
         step = self.lesson.steps[index]
         host = self.query_one("#step-host")
         await host.remove_children()
-        release_removed_widgets()  # before the next step is built, so that it reuses the memory
+        compat.release_removed_widgets()  # before the next step is built, so that it reuses the memory
         try:
-            self.view = self._make_view(step)
-        except ValueError as error:  # a lesson edited into an impossible state: say so, keep going
-            from textual.widgets import Static
-
+            self.view = view_class(step.kind)(step, self._record(step.id))
+        except (ValueError, LookupError) as error:  # a lesson edited into an impossible state: say so, keep going
             self.view = None
             await host.mount(Static(f"This step cannot be shown: {error}"))
         else:
@@ -95,31 +73,33 @@ class LessonScreen(WatchesSize, Screen):
         steps = self.lesson.steps
         records = self.store.progress.lessons.get(self.lesson.id)
         done = [bool(records and s.id in records.steps and records.steps[s.id].done) for s in steps]
-        titles = [getattr(s, "title", None) or "" for s in steps]
+        titles = [s.title or "" for s in steps]
         self.query_one(StepHeader).show(self.lesson.title, self.index, titles, done)
 
-    def on_resize(self, event) -> None:  # type: ignore[no-untyped-def]
-        super().on_resize(event)
+    def on_resize(self) -> None:
         self._update_header()
 
     def _remember_position(self) -> None:
         if self.view is not None and self.view.is_mounted:
-            self._record(self.view.step.id).position = self.view.position  # type: ignore[attr-defined]
+            self._record(self.view.step.id).position = self.view.position
+
+    def _save(self) -> None:
+        self.store.touch(self.lesson.id)
+        self.store.save()
 
     @on(StepView.Completed)
     def _completed(self, event: StepView.Completed) -> None:
-        record = self._record(event.view.step.id)  # type: ignore[attr-defined]
+        record = self._record(event.view.step.id)
         record.done = True
         if event.score is not None:
             record.score = max(record.score or 0, event.score)
-        self.store.touch(self.lesson.id)
-        self.store.save()
+        self._save()
         self._update_header()
 
-    def on_quiz_step_view_changed(self) -> None:
+    @on(StepView.Changed)
+    def _changed(self) -> None:
         self._remember_position()
-        self.store.touch(self.lesson.id)
-        self.store.save()
+        self._save()
 
     async def action_next_step(self) -> None:
         if self.index < len(self.lesson.steps) - 1:
@@ -127,20 +107,16 @@ class LessonScreen(WatchesSize, Screen):
         else:
             self._remember_position()
             self.store.save()
-            self.app.lesson_finished(self.lesson.id)  # type: ignore[attr-defined]
+            self.post_message(LessonFinished(self.lesson.id))
 
     async def action_previous_step(self) -> None:
         if self.index > 0:
             await self.show_step(self.index - 1)
 
     def action_leave(self) -> None:
-        focused = self.focused
-        from textual.widgets import Input
-
-        if isinstance(focused, Input) and self.view is not None:
+        if isinstance(self.focused, Input) and self.view is not None:
             self.view.focus()  # the first Escape only leaves the answer box
             return
         self._remember_position()
         self.store.save()
         self.app.pop_screen()
-        self.app.refresh_home()  # type: ignore[attr-defined]

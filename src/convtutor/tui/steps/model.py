@@ -13,10 +13,10 @@ from convtutor.core.formatting import format_number
 from convtutor.core.layers import StackSummary, summarize_stack
 from convtutor.core.sweep import chain
 from convtutor.lessons import generators
-from convtutor.lessons.step_settings import core_layer
-from convtutor.lessons.schema import ModelStep
+from convtutor.lessons.steps.model import ModelStep, core_layer
+from convtutor.state.progress import StepRecord
+from convtutor.tui.steps.base import StepView
 from convtutor.tui.widgets.grid import GridPicture, GridView
-from convtutor.tui.widgets.step_view import StepView
 from convtutor.tui.widgets.text_block import TextBlock
 
 
@@ -56,8 +56,10 @@ class ModelStepView(StepView):
     ModelStepView .map { width: auto; height: auto; margin-right: 3; }
     """
 
-    def __init__(self, step: ModelStep, **kwargs: object) -> None:
-        super().__init__(step, **kwargs)
+    step: ModelStep
+
+    def __init__(self, step: ModelStep, record: StepRecord) -> None:
+        super().__init__(step, record)
         self.conv_layers = [core_layer(layer) for layer in step.layers]
         self.summary = summarize_stack(step.input_shape, self.conv_layers)
 
@@ -74,9 +76,10 @@ class ModelStepView(StepView):
                 yield from self._feature_maps()
 
     def _feature_maps(self) -> ComposeResult:
+        assert self.step.input is not None
         image = generators.make_input(generators.as_input(self.step.input))
         stack = []
-        for layer, weights in zip(self.conv_layers, self.step.weights or []):
+        for layer, weights in zip(self.conv_layers, self.step.weights or [], strict=True):
             kernel = generators.make_kernel(generators.as_kernel(weights.kernel))
             settings = {"stride": layer.strides, "padding": layer.padding, "dilation": layer.dilation_rate, "padding_mode": layer.padding_mode}
             stack.append((kernel, weights.bias if layer.use_bias else 0.0, settings))
@@ -86,10 +89,13 @@ class ModelStepView(StepView):
             with Vertical(classes="map"):
                 yield Label("Input", classes="pane-title")
                 yield GridView(GridPicture([[format_number(v) for v in row] for row in image]))
-            for layer, out in zip(self.summary.layers, maps):
+            for summary, out in zip(self.summary.layers, maps, strict=True):
                 with Vertical(classes="map"):
-                    yield Label(f"{layer.name} feature map", classes="pane-title")
+                    yield Label(f"{summary.name} feature map", classes="pane-title")
                     yield GridView(GridPicture([[format_number(v) for v in row] for row in out]))
 
     def on_mount(self) -> None:
         self.post_message(self.Completed(self))
+
+
+VIEW = ModelStepView

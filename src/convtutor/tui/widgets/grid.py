@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from rich.style import Style
 from rich.text import Text
+from textual.events import Click
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.strip import Strip
@@ -136,8 +137,9 @@ class Painter:
             line.append(("×" if r in picture.unread_rows else picture.row_labels[r]).rjust(self.layout.label_width), styles["ruler"])
         inside = box is not None and box[0] <= r < box[1]
         row_unread = r in picture.unread_rows
+        edges = (box[2], box[3]) if box is not None and inside else ()
         for c in range(cols + 1):
-            edge = inside and c in (box[2], box[3])  # type: ignore[index]
+            edge = c in edges
             # The gap between two highlighted cells is highlighted too, so a window reads as one block.
             joined = (r, c - 1) in highlight and (r, c) in highlight
             line.append("│" if edge else " ", styles["box"] if edge else styles["window"] if joined else None)
@@ -252,7 +254,7 @@ class GridView(Widget):
             return self._strips[y].extend_cell_length(width, self.rich_style).crop(0, width)
         return Strip.blank(width, self.rich_style)
 
-    def on_click(self, event) -> None:  # type: ignore[no-untyped-def]
+    def on_click(self, event: Click) -> None:
         cell = self._layout.cell_at(event.x, event.y)
         if cell is not None and 0 <= cell[1] < self._picture.shape[1]:
             self.post_message(self.CellClicked(self, *cell))

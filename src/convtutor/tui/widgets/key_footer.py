@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from textual.widgets import Footer
 
+from convtutor import compat
+
 
 class KeyFooter(Footer):
-    """Textual's Footer binds every key it draws to its ``compact`` flag and only forgets
-    those bindings when the flag changes, which never happens here: each redraw of the keys
-    (on every focus or step change) kept the old keys alive. Re-announcing the flag after a
-    redraw lets Textual drop the bindings of keys that have gone."""
+    """Textual's Footer keeps every key it has drawn (see ``textual-footer-keys`` in
+    :mod:`convtutor.compat`); this one lets them go after each redraw."""
 
     async def recompose(self) -> None:
         await super().recompose()
-        self.mutate_reactive(Footer.compact)
+        compat.forget_footer_keys(self)

@@ -6,10 +6,11 @@ from rich.cells import cell_len, set_cell_size
 from rich.text import Text
 from textual.binding import Binding
 from textual.widgets import OptionList
-from textual.widgets.option_list import Option
+from textual.widgets.option_list import Option, OptionDoesNotExist
 
-from convtutor.lessons.index import CourseIndex
-from convtutor.progress import Progress, lesson_status
+from convtutor.learning.status import LessonStatus, lesson_status, resume_target
+from convtutor.lessons.summary import CourseIndex, LessonInfo
+from convtutor.state.progress import Progress
 
 CONTINUE = "continue"
 
@@ -23,7 +24,7 @@ def fit(text: str, width: int) -> str:
     return set_cell_size(text, width)
 
 
-def lesson_label(number: int, title: str, status, width: int = 44) -> Text:
+def lesson_label(number: int, title: str, status: LessonStatus, width: int = 44) -> Text:
     text = Text()
     text.append(f" {status.glyph} ", "bold")
     text.append(f"{number:>2}. ")
@@ -51,7 +52,7 @@ class LessonList(OptionList):
 
     def show(self, index: CourseIndex, progress: Progress) -> None:
         options: list[Option | None] = []
-        resume = self._resume_target(index, progress)
+        resume = resume_target(index.lessons(), progress)
         if resume is not None:
             lesson, status = resume
             label = Text("▶ Continue: ", "bold")
@@ -80,20 +81,16 @@ class LessonList(OptionList):
     def _has(self, option_id: str) -> bool:
         try:
             self.get_option_index(option_id)
-        except Exception:  # noqa: BLE001 - OptionDoesNotExist
+        except OptionDoesNotExist:
             return False
         return True
 
-    @staticmethod
-    def _resume_target(index: CourseIndex, progress: Progress):  # type: ignore[no-untyped-def]
-        """The lesson to continue: the last one opened unless done, else the first not done."""
-        last = index.find(progress.last_lesson) if progress.last_lesson else None
-        if last is not None:
-            status = lesson_status(last, progress.lessons.get(last.id))
-            if status.state != "done":
-                return last, status
-        for lesson in index.lessons():
-            status = lesson_status(lesson, progress.lessons.get(lesson.id))
-            if status.state != "done":
-                return lesson, status
-        return None
+    def selected_lesson(self, index: CourseIndex, progress: Progress) -> LessonInfo | None:
+        """The lesson of the highlighted entry ('continue' stands for the lesson it opens)."""
+        option = self.highlighted_option
+        if option is None or option.id is None:
+            return None
+        if option.id == CONTINUE:
+            target = resume_target(index.lessons(), progress)
+            return index.find(target[0].id) if target else None
+        return index.find(option.id)

@@ -48,5 +48,5 @@ class TextBlock(ScrollableContainer, can_focus=False):
     }
     """
 
-    def __init__(self, markdown: str, **kwargs: object) -> None:
-        super().__init__(MarkdownLines(markdown), **kwargs)  # type: ignore[arg-type]
+    def __init__(self, markdown: str, *, id: str | None = None) -> None:
+        super().__init__(MarkdownLines(markdown), id=id)

@@ -1,0 +1,280 @@
+"""A sweep being stepped through: which window is shown, which outputs are filled in, the
+learner's predictions or search, and when the step counts as done.
+
+The TUI's sweep view draws this and turns keys into calls; everything a learner can do to a
+sweep is a method here, so it is tested without a terminal.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from convtutor.core.formatting import format_number
+from convtutor.core.sweep import Sweep, Window
+from convtutor.lessons.steps.sweep import SweepStep, SweepTask, make_sweep
+
+MOVE_KEYS = "→ ← ↑ ↓ move · space play · enter fill the rest"
+
+
+@dataclass(frozen=True)
+class Completion:
+    """The learner has just finished the step (score: predictions right, or 1/0 for a find task)."""
+
+    score: int | None
+
+
+def pair_text(a: int, b: int) -> str:
+    return str(a) if a == b else f"{a}×{b}"
+
+
+class SweepSession:
+    def __init__(self, step: SweepStep, *, position: int = 0, done: bool = False) -> None:
+        self.step = step
+        self.task: SweepTask | None = step.task
+        self.sweep: Sweep = make_sweep(step)
+        count = self.sweep.count
+        self.index = min(max(position, 0), count - 1)
+        self.filled: set[int] = set(range(count)) if done else set(range(self.index + 1))
+        self.skip_zero_weights = False
+        self.predict_range = (self.task.count or count) if self.task is not None and self.task.kind == "predict" else 0
+        self.predictions: dict[int, bool] = dict.fromkeys(range(self.predict_range), True) if done else {}
+        self.find_attempts = 0
+        self.found = done
+        self.completed = done
+        self.result_text = ""  # the answer to the learner's last prediction or "this one!"
+        self._completion: Completion | None = None
+
+    # -- what is shown ---------------------------------------------------------------------------
+    @property
+    def count(self) -> int:
+        return self.sweep.count
+
+    @property
+    def window(self) -> Window:
+        return self.sweep.window(self.index)
+
+    def awaiting_prediction(self, index: int | None = None) -> bool:
+        """The learner still has to predict this window's output (the current one by default)."""
+        index = self.index if index is None else index
+        return index < self.predict_range and index not in self.predictions
+
+    def pending_prediction(self) -> int | None:
+        """The first window whose output is still to be predicted."""
+        return next((i for i in range(self.predict_range) if self.awaiting_prediction(i)), None)
+
+    def output_cells(self) -> list[list[str]]:
+        """The output grid's texts: filled values, '?' for the one to predict, '·' for the rest."""
+        texts = [format_number(v) for v in self.sweep.output_values()]
+        blank = "·".rjust(max(len(t) for t in texts))
+        rows, cols = self.sweep.shape
+        cells = []
+        for r in range(rows):
+            line = []
+            for c in range(cols):
+                i = r * cols + c
+                if i == self.index and self.awaiting_prediction():
+                    line.append("?".rjust(len(blank)))
+                elif i in self.filled and not self.awaiting_prediction(i):
+                    line.append(texts[i])
+                else:
+                    line.append(blank)
+            cells.append(line)
+        return cells
+
+    def dot_product_text(self) -> str:
+        """The window's dot product written out (its result hidden while it is to be predicted)."""
+        window = self.window
+        expression = window.expression(skip_zero_weights=self.skip_zero_weights)
+        if self.awaiting_prediction():
+            expression = expression.rsplit(" = ", 1)[0] + " = ?"
+        head = f"Window {self.index + 1} of {self.count} → output ({window.out_row}, {window.out_col}):"
+        if window.padding_count:
+            n = window.padding_count
+            head += f"  ({n} tap{'s' * (n != 1)} on padding)"
+        return f"{head}\n{expression}"
+
+    def task_text(self) -> str:
+        """The line that says what to do next, and how far the learner is."""
+        task = self.task
+        if task is None:
+            remaining = self.count - len(self.filled)
+            return MOVE_KEYS + (f" · {remaining} output{'s' * (remaining != 1)} to go" if remaining else " · all filled: n for the next step")
+        if task.kind == "predict":
+            done = len(self.predictions)
+            right = sum(self.predictions.values())
+            if done >= self.predict_range:
+                return f"✓ Predictions done: {right} of {self.predict_range} right. n for the next step, or keep exploring."
+            prompt = task.prompt or "Predict each output before it is shown."
+            return f"{prompt}  ({done} of {self.predict_range} done, {right} right)"
+        target = "largest" if task.kind == "find_max" else "smallest"
+        if self.found:
+            return f"✓ Found: a window with the {target} output. n for the next step, or keep exploring."
+        return (task.prompt or f"Step to a window with the {target} output.") + "  Press a on it."
+
+    def prediction_label(self) -> str:
+        if not self.awaiting_prediction():
+            return ""
+        row, col = divmod(self.index, self.sweep.shape[1])
+        return f"Output ({row}, {col}) ="
+
+    def input_title(self) -> str:
+        rows, cols = self.sweep.rows, self.sweep.cols
+        title = f"Input {rows.size}×{cols.size}"
+        if rows.padded != rows.size or cols.padded != cols.size:
+            title += f", padded to {rows.padded}×{cols.padded}"
+        return title
+
+    def kernel_title(self) -> str:
+        kernel = self.sweep.kernel
+        return f"Kernel {len(kernel)}×{len(kernel[0])}" + (f", bias {format_number(self.sweep.bias)}" if self.sweep.bias else "")
+
+    def settings_text(self) -> str:
+        rows, cols = self.sweep.rows, self.sweep.cols
+        padding = self.step.padding
+        name = f"'{padding}'" if isinstance(padding, str) else "explicit"
+        parts = [f"input {rows.size}×{cols.size}", f"kernel {rows.kernel}×{cols.kernel}", f"stride {pair_text(rows.stride, cols.stride)}"]
+        if (rows.dilation, cols.dilation) != (1, 1):
+            parts.append(f"dilation {pair_text(rows.dilation, cols.dilation)}")
+        sides = (rows.before, rows.after, cols.before, cols.after)
+        if len(set(sides)) == 1:
+            parts.append(f"padding {name} = {sides[0]} per side")
+        else:
+            parts.append(f"padding {name}: top {sides[0]}, bottom {sides[1]}, left {sides[2]}, right {sides[3]}")
+        if self.sweep.padding_mode != "zeros":
+            parts.append(f"filled by {self.sweep.padding_mode}")
+        text = " · ".join(parts)
+        if padding == "same" and (rows.after > rows.before or cols.after > cols.before):
+            text += " (Keras: the odd pixel goes bottom/right)"
+        return text
+
+    def formula_text(self) -> str:
+        rows, cols = self.sweep.rows, self.sweep.cols
+        r, c = rows.formula_lines(), cols.formula_lines()
+        lines = [f"rows and cols: {'  ·  '.join(r)}"] if r == c else [f"rows: {'  ·  '.join(r)}", f"cols: {'  ·  '.join(c)}"]
+        return "\n".join(lines + rows.unread_explanation("rows") + cols.unread_explanation("columns"))
+
+    # -- moving --------------------------------------------------------------------------------------
+    def go(self, index: int) -> None:
+        self.index = index
+        if not self.awaiting_prediction(index):
+            self.filled.add(index)
+        self._check_complete()
+
+    def move(self, by: int) -> None:
+        """One stride along the row (wrapping to the next row of windows), clamped at the ends."""
+        self.go(self.sweep.step(self.index, by))
+
+    def move_rows(self, by: int) -> None:
+        self.go(self.sweep.step_rows(self.index, by))
+
+    def jump(self, where: int) -> None:
+        """To the first window (0) or the last (-1)."""
+        self.go(self.count - 1 if where < 0 else where)
+
+    def fill(self) -> None:
+        """Fill in every output; with predictions still to make, go to the first of them."""
+        self.filled.update(range(self.count))
+        pending = self.pending_prediction()
+        self.go(self.count - 1 if pending is None else pending)
+
+    def start_playing(self) -> None:
+        """Playing starts again from the first window when the last one is shown."""
+        if self.index >= self.count - 1:
+            self.go(0)
+
+    def tick(self) -> bool:
+        """One step of playing; False when playing should stop (the end, or a prediction to make)."""
+        following = self.sweep.step(self.index)
+        if self.index >= self.count - 1 or self.awaiting_prediction(following):
+            if self.index < self.count - 1:
+                self.go(following)
+            return False
+        self.go(following)
+        return True
+
+    def toggle_zero_weights(self) -> None:
+        self.skip_zero_weights = not self.skip_zero_weights
+
+    def click_output(self, row: int, col: int) -> None:
+        self.go(self.sweep.index_of(row, col))
+
+    def click_input(self, row: int, col: int) -> int:
+        """Go to the first window that reads a padded input cell; how many windows read it."""
+        readers = self.sweep.readers(row, col)
+        if readers:
+            self.go(self.sweep.index_of(*readers[0]))
+        return len(readers)
+
+    # -- tasks ----------------------------------------------------------------------------------------
+    @property
+    def is_find_task(self) -> bool:
+        return self.task is not None and self.task.kind in ("find_max", "find_min")
+
+    def this_one(self) -> None:
+        """The learner says the current window has the largest (smallest) output."""
+        task = self.task
+        if task is None or not self.is_find_task or self.found:
+            return
+        values = self.sweep.output_values()
+        target = max(values) if task.kind == "find_max" else min(values)
+        mine = self.window.result
+        self.find_attempts += 1
+        if math.isclose(mine, target, abs_tol=1e-9):
+            self.found = True
+            self.result_text = f"✓ Yes: {format_number(mine)} is the {'largest' if task.kind == 'find_max' else 'smallest'} output."
+        else:
+            word = "larger" if task.kind == "find_max" else "smaller"
+            self.result_text = f"✗ This window gives {format_number(mine)}; some window gives a {word} value. Keep looking."
+        self._check_complete()
+
+    def predict(self, text: str) -> bool:
+        """Mark a prediction of the current window's output; False if the text is not a number
+        (which costs nothing). A right or wrong prediction moves on to the next one to make."""
+        try:
+            guess = float(text.strip())
+        except ValueError:
+            self.result_text = "Type a number, e.g. 3 or -1.5 (that did not count)."
+            return False
+        if not math.isfinite(guess):
+            self.result_text = "Type a number, e.g. 3 or -1.5 (that did not count)."
+            return False
+        actual = self.window.result
+        right = math.isclose(guess, actual, abs_tol=1e-6)
+        self.predictions[self.index] = right
+        self.filled.add(self.index)
+        row, col = divmod(self.index, self.sweep.shape[1])
+        self.result_text = (
+            f"✓ ({row}, {col}) is {format_number(actual)}" if right
+            else f"✗ ({row}, {col}): you said {format_number(guess)}; it is {format_number(actual)}"
+        )
+        pending = self.pending_prediction()
+        if pending is not None:
+            self.go(pending)
+        else:
+            self._check_complete()
+        return True
+
+    # -- completion -----------------------------------------------------------------------------------
+    def _check_complete(self) -> None:
+        if self.completed:
+            return
+        task = self.task
+        score: int | None
+        if task is None:
+            finished = len(self.filled) >= self.count or self.index == self.count - 1
+            score = None
+        elif task.kind == "predict":
+            finished = len(self.predictions) >= self.predict_range
+            score = sum(self.predictions.values())
+        else:
+            finished = self.found
+            score = 1 if self.find_attempts == 1 else 0
+        if finished:
+            self.completed = True
+            self._completion = Completion(score)
+
+    def take_completion(self) -> Completion | None:
+        """The completion that has just happened, once (None if none since the last call)."""
+        completion, self._completion = self._completion, None
+        return completion

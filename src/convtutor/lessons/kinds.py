@@ -1,0 +1,83 @@
+"""The registry of step kinds and question kinds.
+
+A kind is one module in ``lessons/steps/`` or ``lessons/questions/`` that defines ``KIND``:
+its msgspec struct, its checks of meaning, an example, and (questions) how it is posed, read
+and marked, with its named mistakes. Everything else is derived from the registry: the
+unions the loader validates against, the JSON Schema, the validator's dispatch, the
+scaffold's list, the docs' table of kinds, and (in the TUI, which keeps its own registry of
+views) which widget shows a step. A module found without a ``KIND`` is a helper, not a kind.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from convtutor.lessons.fields import QuestionBase, StepBase
+from convtutor.lessons.reporter import DataPath, Reporter
+
+if TYPE_CHECKING:
+    from convtutor.lessons.questions.posed import Posed, Reading
+
+Values = dict[str, int]
+
+
+@dataclass(frozen=True)
+class StepKind:
+    tag: str
+    struct: type[StepBase]
+    summary: str  # one line, for the docs table and the scaffold
+    example: str  # one step of this kind as YAML (a list item), valid as written
+    check: Callable[[Reporter, Any, DataPath, bool], None]  # (report, step, path, thorough)
+    order: int = 100  # where the kind comes in lists and docs
+
+
+@dataclass(frozen=True)
+class Mistake:
+    """A slip a learner makes, named so that feedback can refer to it."""
+
+    name: str
+    learner: str  # what the learner did, e.g. "counted moves, not positions"
+
+
+@dataclass(frozen=True)
+class QuestionKind:
+    tag: str
+    struct: type[QuestionBase]
+    summary: str  # what the learner answers, for the docs table
+    settings: str  # the fields that set the question up, for the docs table
+    example: str  # one question of this kind as YAML (a list item), valid as written
+    pose: Callable[[Any, Values], Posed]  # (question, parameter values) -> the question posed
+    read: Callable[[Posed, str], Reading]  # (posed, typed text) -> (value, "") or (None, how to write it)
+    answer_format: Callable[[Posed], str]  # what the answer box shows while empty
+    mistakes: tuple[Mistake, ...] = ()
+    #: True: the file's ``answer`` (if any) is checked against the core's; False: the author
+    #: writes the answer (multiple choice, numeric), and it is the answer.
+    computed_answer: bool = True
+    matches: Callable[[Posed, object], bool] | None = None  # None: the value equals the expected one
+    check: Callable[[Reporter, Any, DataPath], None] | None = None  # checks of this kind only
+    order: int = 100
+    mistake_names: tuple[str, ...] = field(init=False, default=())
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "mistake_names", tuple(m.name for m in self.mistakes))
+
+
+K = TypeVar("K", StepKind, QuestionKind)
+
+
+def discover(package: str, kind_type: type[K]) -> tuple[K, ...]:
+    """Every ``KIND`` defined by a module of ``package``, in their order."""
+    found: list[K] = []
+    for info in pkgutil.iter_modules(importlib.import_module(package).__path__):
+        kind = getattr(importlib.import_module(f"{package}.{info.name}"), "KIND", None)
+        if isinstance(kind, kind_type):
+            found.append(kind)
+    tags = [kind.tag for kind in found]
+    twice = sorted({tag for tag in tags if tags.count(tag) > 1})
+    if twice:
+        raise RuntimeError(f"{package}: more than one module defines the kind {', '.join(twice)}")
+    return tuple(sorted(found, key=lambda kind: (kind.order, kind.tag)))

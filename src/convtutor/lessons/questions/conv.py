@@ -1,0 +1,93 @@
+"""What the questions about one convolution's arithmetic share: their settings, the core's
+plan of them, the worked formula, and the named mistakes of counting windows."""
+
+from __future__ import annotations
+
+import math
+
+from convtutor.core.arithmetic import AxisPlan, ConvPlan, pair, plan_conv
+from convtutor.lessons.fields import AnswerText, QKernel, QPadding, QSize, QStep, QuestionBase, as_padding
+from convtutor.lessons.kinds import Mistake
+from convtutor.lessons.questions.posed import resolve, size_text
+
+PER_SIDE_NOTE = "Padding is counted per side (as in Keras and PyTorch), not in total."
+
+#: The slips of working out how many windows fit along an axis.
+COUNTING_MISTAKES = (
+    Mistake("forgot_plus_one", "counted moves, not positions: ⌊(i + 2p − k̂)/s⌋"),
+    Mistake("no_floor", "rounded up instead of down"),
+    Mistake("padded_one_side", "added the padding once instead of on both sides"),
+    Mistake("ignored_padding", "used the unpadded size"),
+    Mistake("ignored_stride", "used stride 1"),
+    Mistake("ignored_dilation", "used k instead of k̂"),
+)
+
+
+class ConvQuestion(QuestionBase, frozen=True, kw_only=True):
+    """Settings shared by the questions about one convolution's arithmetic."""
+
+    input: QSize
+    kernel: QKernel = 3
+    stride: QStep = 1
+    padding: QPadding = "valid"
+    dilation: QStep = 1
+    answer: AnswerText | None = None
+
+
+def conv_settings(question: ConvQuestion, values: dict[str, int]) -> ConvPlan:
+    """Both axes of a conv question's settings, worked out by the core (ValueError if the
+    kernel does not fit)."""
+    return plan_conv(
+        pair(resolve(question.input, values), "input size"),
+        pair(resolve(question.kernel, values), "kernel size"),
+        stride=pair(resolve(question.stride, values), "stride"),
+        padding=as_padding(resolve(question.padding, values)),
+        dilation=pair(resolve(question.dilation, values), "dilation"),
+    )
+
+
+def padding_words(conv: ConvPlan) -> str:
+    padding = conv.rows.padding
+    if isinstance(padding, str):
+        return f"padding '{padding}'" + (" (Keras/TensorFlow rule)" if padding == "same" else "")
+    r, c = conv.rows, conv.cols
+    if r.before == r.after == c.before == c.after:
+        return f"padding {r.before} pixel{'s' * (r.before != 1)} per side"
+    return f"padding top {r.before}, bottom {r.after}, left {c.before}, right {c.after} (per side)"
+
+
+def setting_lines(conv: ConvPlan, channels: int | None = None) -> list[str]:
+    r, c = conv.rows, conv.cols
+    size = size_text(r.size, c.size) + (f"×{channels}" if channels else "")
+    parts = [f"input {size}", f"kernel {size_text(r.kernel, c.kernel)}"]
+    parts.append(f"stride {r.stride}" if r.stride == c.stride else f"stride {size_text(r.stride, c.stride)}")
+    if (r.dilation, c.dilation) != (1, 1):
+        parts.append(f"dilation {r.dilation}" if r.dilation == c.dilation else f"dilation {size_text(r.dilation, c.dilation)}")
+    parts.append(padding_words(conv))
+    return [", ".join(parts)]
+
+
+def formula(conv: ConvPlan) -> list[str]:
+    rows, cols = conv.rows.formula_lines(), conv.cols.formula_lines()
+    if rows == cols:
+        return [f"Rows and columns: {rows[0]}", *rows[1:]]
+    return [f"Rows: {rows[0]}", *rows[1:], f"Columns: {cols[0]}", *cols[1:]]
+
+
+def axis_mistakes(plan: AxisPlan) -> dict[str, int | None]:
+    """The count along one axis that each of :data:`COUNTING_MISTAKES` gives (None: none that makes sense)."""
+    n, k, s, b, a = plan.size, plan.kernel, plan.stride, plan.before, plan.after
+    k_eff = plan.effective_kernel
+    span = n + b + a - k_eff
+
+    def positive(value: int) -> int | None:
+        return value if value >= 1 else None
+
+    return {
+        "forgot_plus_one": positive(span // s),
+        "no_floor": positive(math.ceil(span / s) + 1),
+        "padded_one_side": positive((n + max(b, a) - k_eff) // s + 1) if n + max(b, a) >= k_eff else None,
+        "ignored_padding": positive((n - k_eff) // s + 1) if n >= k_eff else None,
+        "ignored_stride": positive(span + 1),
+        "ignored_dilation": positive((n + b + a - k) // s + 1),
+    }

@@ -1,0 +1,50 @@
+"""``numeric``: a number the author gives, matched within a tolerance."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from msgspec import Meta
+
+from convtutor.core.formatting import format_number
+from convtutor.lessons.fields import Number, QuestionBase, Text
+from convtutor.lessons.kinds import QuestionKind
+from convtutor.lessons.questions.posed import Posed, read_number, substitute
+
+
+class NumericQuestion(QuestionBase, tag="numeric", frozen=True, kw_only=True):
+    prompt: Text
+    answer: Number
+    tolerance: Annotated[float, Meta(ge=0, le=1e6)] = 0
+
+
+def pose(q: NumericQuestion, values: dict[str, int]) -> Posed:
+    return Posed(
+        q, values, substitute(q.prompt, values), [], format_number(q.answer), [],
+        [substitute(h, values) for h in q.hints], q.answer, {},
+    )
+
+
+def matches(posed: Posed, value: object) -> bool:
+    assert isinstance(value, float) and isinstance(posed.expected, float | int)
+    return abs(value - float(posed.expected)) <= float(posed.question.tolerance) + 1e-9
+
+
+KIND = QuestionKind(
+    tag="numeric",
+    struct=NumericQuestion,
+    summary="a number, within the tolerance",
+    settings="`prompt`, `answer`, `tolerance`",
+    example="""\
+- id: how-much
+  kind: numeric
+  prompt: What is 3·0 + 2·1 + 1·2?
+  answer: 4
+""",
+    pose=pose,
+    read=read_number,
+    answer_format=lambda posed: "a number",
+    computed_answer=False,
+    matches=matches,
+    order=95,
+)

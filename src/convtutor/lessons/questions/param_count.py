@@ -1,0 +1,68 @@
+"""``param_count``: the weights and biases of a Conv2D layer."""
+
+from __future__ import annotations
+
+from convtutor.core.arithmetic import pair
+from convtutor.lessons.fields import AnswerText, QCount, QKernel, QuestionBase
+from convtutor.lessons.kinds import Mistake, QuestionKind
+from convtutor.lessons.questions.posed import Posed, read_int, resolve, size_text, texts
+
+
+class ParamCountQuestion(QuestionBase, tag="param_count", frozen=True, kw_only=True):
+    kernel: QKernel = 3
+    channels: QCount = 1
+    filters: QCount = 1
+    use_bias: bool = True
+    answer: AnswerText | None = None
+
+
+def pose(q: ParamCountQuestion, values: dict[str, int]) -> Posed:
+    kh, kw = pair(resolve(q.kernel, values), "kernel size")
+    channels = int(resolve(q.channels, values))
+    filters = int(resolve(q.filters, values))
+    weights = kh * kw * channels * filters
+    biases = filters if q.use_bias else 0
+    expected = weights + biases
+    settings = [
+        f"Conv2D with {filters} filter{'s' * (filters != 1)} of {size_text(kh, kw)} on an input with "
+        f"{channels} channel{'s' * (channels != 1)}" + ("" if q.use_bias else ", no bias (use_bias=False)")
+    ]
+    formula = f"{kh}·{kw}·{channels}·{filters} weights" + (f" + {biases} bias{'es' * (biases != 1)}" if q.use_bias else "")
+    mistakes: dict[str, object] = {
+        "forgot_in_channels": kh * kw * filters + biases,
+        "forgot_filters": kh * kw * channels + (1 if q.use_bias else 0),
+    }
+    if q.use_bias:
+        mistakes["forgot_bias"] = weights
+    prompt, hints = texts(q, values, "How many parameters (weights and biases) does the layer have?")
+    return Posed(
+        q, values, prompt, settings, str(expected),
+        [f"Parameters = kh·kw·channels in·filters + one bias per filter = {formula} = {expected}"], hints, expected, mistakes,
+    )
+
+
+KIND = QuestionKind(
+    tag="param_count",
+    struct=ParamCountQuestion,
+    summary="weights + biases",
+    settings="`kernel`, `channels`, `filters`, `use_bias`",
+    example="""\
+- id: parameters
+  kind: param_count
+  kernel: 3
+  channels: 3
+  filters: 8
+  feedback:
+    - mistake: forgot_bias
+      message: Each filter also has a bias.
+""",
+    pose=pose,
+    read=read_int,
+    answer_format=lambda posed: "a whole number",
+    mistakes=(
+        Mistake("forgot_bias", "counted the weights only"),
+        Mistake("forgot_in_channels", "left out the input channels"),
+        Mistake("forgot_filters", "counted one filter"),
+    ),
+    order=40,
+)

@@ -1,0 +1,118 @@
+"""``model``: a stack of Conv2D layers as a Keras-style summary, with feature maps if weights are set."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from msgspec import Meta
+
+from convtutor.core.arithmetic import pair
+from convtutor.core.layers import Conv2DLayer, summarize_stack
+from convtutor.lessons import generators
+from convtutor.lessons.fields import (
+    Count,
+    Input,
+    Kernel,
+    KernelSize,
+    Model,
+    Number,
+    Padding,
+    PaddingMode,
+    Step2,
+    StepBase,
+    Text,
+    as_padding,
+)
+from convtutor.lessons.kinds import StepKind
+from convtutor.lessons.reporter import DataPath, Reporter, add_all, sentence
+
+
+class LayerSpec(Model, frozen=True, kw_only=True):
+    """One Conv2D layer, with Keras' argument names."""
+
+    filters: Count = 1
+    kernel_size: KernelSize = 3
+    strides: Step2 = 1
+    padding: Padding = "valid"
+    dilation_rate: Step2 = 1
+    use_bias: bool = True
+    padding_mode: PaddingMode = "zeros"
+
+
+class LayerWeights(Model, frozen=True, kw_only=True):
+    kernel: Kernel
+    bias: Number = 0
+
+
+class ModelStep(StepBase, tag="model", frozen=True, kw_only=True):
+    """A stack of Conv2D layers, shown as a Keras-style summary (and feature maps if weights are set)."""
+
+    input_shape: Annotated[list[Annotated[int, Meta(ge=1, le=4096)]], Meta(min_length=2, max_length=3, description="[rows, cols] or [rows, cols, channels]")]
+    layers: Annotated[list[LayerSpec], Meta(min_length=1)]
+    text: Text | None = None
+    input: Input | None = None
+    weights: list[LayerWeights] | None = None
+
+
+def core_layer(layer: LayerSpec) -> Conv2DLayer:
+    """The core's layer for a layer of a model step."""
+    return Conv2DLayer(
+        filters=layer.filters, kernel_size=pair(layer.kernel_size, "kernel size"), strides=pair(layer.strides, "stride"),
+        padding=as_padding(layer.padding), dilation_rate=pair(layer.dilation_rate, "dilation"), use_bias=layer.use_bias,
+        padding_mode=layer.padding_mode,
+    )
+
+
+def _layer_index(message: str) -> int:
+    # summarize_stack names the layer: "Layer 2 (conv2d_1) gets ..."
+    try:
+        return int(message.split()[1]) - 1
+    except (IndexError, ValueError):
+        return 0
+
+
+def check(report: Reporter, step: ModelStep, path: DataPath, thorough: bool) -> None:
+    try:
+        summarize_stack(step.input_shape, [core_layer(layer) for layer in step.layers])
+    except ValueError as error:
+        report.add((*path, "layers", _layer_index(str(error))), sentence(error), "make the input larger, a kernel smaller, or add padding")
+        return
+    if step.weights is not None and len(step.weights) != len(step.layers):
+        report.add((*path, "weights"), f"there are {len(step.layers)} layers but {len(step.weights)} weights", "give one kernel (and bias) per layer")
+        return
+    if step.input is not None and step.weights is None:
+        report.add((*path, "input"), "an input needs weights to run through the layers", "add weights: one kernel per layer")
+    if step.weights is not None and step.input is None:
+        report.add((*path, "weights"), "weights are only used with an input to run through the layers", "add an input, or remove the weights")
+    if step.input is not None:
+        image = generators.as_input(step.input)
+        if add_all(report, generators.input_problems(image), (*path, "input")):
+            shape = generators.input_shape(image)
+            if list(shape) != list(step.input_shape[:2]) or (len(step.input_shape) == 3 and step.input_shape[2] != 1):
+                report.add((*path, "input"), f"the input is {shape[0]}×{shape[1]}×1 but input_shape says {step.input_shape}")
+    for i, (layer, weights) in enumerate(zip(step.layers, step.weights or [], strict=False)):
+        kernel = generators.as_kernel(weights.kernel)
+        if not add_all(report, generators.kernel_problems(kernel), (*path, "weights", i, "kernel")):
+            continue
+        kh, kw = generators.kernel_shape(kernel)
+        if (kh, kw) != pair(layer.kernel_size, "kernel size"):
+            report.add((*path, "weights", i, "kernel"), f"this kernel is {kh}×{kw} but layer {i + 1} has kernel_size {layer.kernel_size}")
+        if layer.filters != 1:
+            report.add((*path, "layers", i, "filters"), "feature maps are shown for one filter per layer; set filters: 1 or remove the weights")
+
+
+KIND = StepKind(
+    tag="model",
+    struct=ModelStep,
+    summary="a stack of Conv2D layers as a Keras-style summary, with feature maps when weights are given",
+    example="""\
+- id: in-keras
+  kind: model            # a Keras-style summary of a stack of Conv2D layers
+  title: The same layer in Keras
+  input_shape: [8, 8, 1]
+  layers:
+    - {filters: 1, kernel_size: 3, padding: valid}
+""",
+    check=check,
+    order=30,
+)

@@ -1,0 +1,1 @@
+"""The files convtutor keeps for the learner: progress, settings, caches. Plain Python, no UI."""

@@ -1,0 +1,97 @@
+"""Every command of the app, defined once: its keys, the footer's label, the help line, and
+whether the command palette offers it. Screens and widgets take their ``BINDINGS`` from here,
+the help screen is written from here, and so is the palette's list of static commands."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.binding import Binding, BindingType
+
+
+@dataclass(frozen=True)
+class Command:
+    id: str  # also the binding id, so that a keymap can rebind it
+    scope: str  # a key of SCOPES: where the command works
+    help: str  # the line in the help screen
+    keys: tuple[tuple[str, str], ...] = ()  # (Textual key names, action); none: shown in help only
+    label: str = ""  # the footer's text ("" keeps it out of the footer)
+    palette: str = ""  # the palette's entry ("" keeps it out of the palette)
+    shown_keys: str = ""  # how the help writes the keys, when not derived from ``keys``
+    priority: bool = False
+
+
+SCOPES = {"app": "Everywhere", "home": "Lessons list", "lesson": "In a lesson", "sweep": "Sweep", "quiz": "Quiz"}
+
+COMMANDS = (
+    Command("help", "app", "this help", (("question_mark", "app.help"),), "Help", palette="Keys: show the help"),
+    Command("palette", "app", "commands: open a lesson, reset progress, switch theme", shown_keys="ctrl+p"),
+    Command("quit", "app", "quit (progress is saved as you go)", (("q", "app.quit"),), "Quit"),
+    Command("choose", "home", "choose and open; the first entry continues where you left off", (("enter", "open"),), "Open", shown_keys="↑ ↓, enter"),
+    Command("continue", "home", "continue", (("c", "continue"),), "Continue", palette="Continue where you left off"),
+    Command("reset-lesson", "home", "reset the highlighted lesson's progress (asks first)", (("r", "reset_lesson"),), "Reset lesson"),
+    Command("problems", "home", "why a lesson file could not be loaded", (("e", "problems"),), "Load problems", palette="Show why lesson files could not be loaded"),
+    Command("next-step", "lesson", "next step", (("n,pagedown", "next_step"),), "Next step"),
+    Command("previous-step", "lesson", "previous step", (("b,pageup", "previous_step"),), "Back"),
+    Command("leave", "lesson", "leave the answer box, then back to the lessons", (("escape", "leave"),), "Lessons"),
+    Command("move", "sweep", "one stride along the row (wrapping to the next row)", (("right", "move(1)"), ("left", "move(-1)"))),
+    Command("move-rows", "sweep", "one row of windows", (("down", "move_rows(1)"), ("up", "move_rows(-1)"))),
+    Command("ends", "sweep", "first / last window", (("home", "jump(0)"), ("end", "jump(-1)"))),
+    Command("play", "sweep", "play / pause", (("space", "play"),), "Play"),
+    Command("fill", "sweep", "fill in the rest of the output", (("enter", "fill"),), "Fill"),
+    Command("this-one", "sweep", '"this window!" (in find tasks)', (("a", "answer"),), "This one!"),
+    Command("zeros", "sweep", "hide the terms whose weight is 0", (("z", "toggle_zeros"),)),
+    Command("click", "sweep", "an output cell: its window; an input cell: a window reading it", shown_keys="click"),
+    Command("check", "quiz", "check your answer (unreadable answers cost nothing)", shown_keys="enter"),
+    Command("hint", "quiz", "a hint", (("h", "hint"),), "Hint"),
+    Command("variant", "quiz", "a new variant", (("v", "variant"),), "New variant"),
+    Command("reveal", "quiz", "show the answer (after two tries)", (("s", "reveal"),)),
+    Command("questions", "quiz", "next / previous question", (("right", "next_question"), ("left", "previous_question"))),
+    Command("answer-box", "quiz", "back to the answer box", (("enter,i", "answer_box"),), shown_keys="i"),
+)
+
+FOOTNOTE = """\
+Grids never rely on colour: the window is in reverse video, the image is
+boxed (outside the box is padding), and × marks rows and columns that no
+window reads."""
+
+_KEY_NAMES = {
+    "question_mark": "?", "pagedown": "pgdn", "pageup": "pgup", "escape": "esc", "right": "→", "left": "←",
+    "down": "↓", "up": "↑",
+}
+
+
+def bindings(scope: str) -> list[BindingType]:
+    """The key bindings of one scope (a screen's or a widget's ``BINDINGS``)."""
+    found: list[BindingType] = []
+    for command in COMMANDS:
+        if command.scope != scope:
+            continue
+        for keys, action in command.keys:
+            found.append(Binding(
+                keys, action, command.label or command.help, show=bool(command.label), id=command.id if len(command.keys) == 1 else None,
+                priority=command.priority,
+            ))
+    return found
+
+
+def shown_keys(command: Command) -> str:
+    if command.shown_keys:
+        return command.shown_keys
+    names = [_KEY_NAMES.get(key, key) for keys, _ in command.keys for key in keys.split(",")]
+    return " ".join(names) if all(len(n) == 1 and not n.isalnum() for n in names) else " / ".join(names)
+
+
+def help_text() -> str:
+    """The help screen: every command, scope by scope (Textual markup)."""
+    blocks = []
+    for scope, title in SCOPES.items():
+        lines = [f"[b]{title}[/b]"]
+        lines += [f"  {shown_keys(c):<13} {c.help}" for c in COMMANDS if c.scope == scope]
+        blocks.append("\n".join(lines))
+    return "\n\n".join(blocks) + "\n\n" + FOOTNOTE
+
+
+def palette_commands(scopes: tuple[str, ...]) -> list[tuple[Command, str]]:
+    """(command, action) of the palette entries that work in these scopes."""
+    return [(c, c.keys[0][1]) for c in COMMANDS if c.palette and c.scope in scopes and c.keys]

@@ -1,0 +1,39 @@
+"""What screens ask of the app. They post these and the app handles them, so no screen calls
+the app by name."""
+
+from __future__ import annotations
+
+from textual.message import Message
+
+
+class OpenLesson(Message):
+    """Open a lesson (at a step counting from 0; None: where the learner left it)."""
+
+    def __init__(self, lesson_id: str, start: int | None = None) -> None:
+        super().__init__()
+        self.lesson_id = lesson_id
+        self.start = start
+
+
+class ResetProgress(Message):
+    """Ask, then forget one lesson's progress (or all of it, with None)."""
+
+    def __init__(self, lesson_id: str | None) -> None:
+        super().__init__()
+        self.lesson_id = lesson_id
+
+
+class ShowProblems(Message):
+    """Show why lesson files could not be loaded."""
+
+
+class LessonFinished(Message):
+    """The learner went past a lesson's last step."""
+
+    def __init__(self, lesson_id: str) -> None:
+        super().__init__()
+        self.lesson_id = lesson_id
+
+
+class ProgressChanged(Message):
+    """Progress was saved: lists that show it should redraw."""

@@ -1,0 +1,199 @@
+"""The view of a quiz step: the question on screen, the answer box, feedback, hints and the
+worked answer. The state is a :class:`QuizSession`; this draws it."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import Button, Input, Static
+
+from convtutor.learning.quiz_session import REVEAL_AFTER, QuizSession
+from convtutor.lessons.steps.quiz import QuizStep
+from convtutor.state.progress import StepRecord
+from convtutor.tui import commands
+from convtutor.tui.steps.base import StepView
+from convtutor.tui.widgets.text_block import TextBlock
+
+
+class QuizStepView(StepView):
+    """Asks the step's questions in order; each answer is saved as soon as it is marked."""
+
+    BINDINGS = commands.bindings("quiz")
+
+    DEFAULT_CSS = """
+    QuizStepView > VerticalScroll { height: 1fr; padding: 0 1; }
+    QuizStepView #q-header { text-style: bold; }
+    QuizStepView #q-settings { color: $text-muted; }
+    QuizStepView #q-prompt { margin-top: 1; }
+    QuizStepView #q-choices { margin-left: 2; }
+    QuizStepView #answer { width: 40; margin-top: 1; }
+    QuizStepView #q-keys { color: $text-muted; }
+    QuizStepView #q-feedback { margin-top: 1; }
+    QuizStepView #q-feedback.-correct { color: $success; }
+    QuizStepView #q-feedback.-wrong { color: $warning; }
+    QuizStepView #q-hints { color: $text-muted; }
+    QuizStepView #q-explanation { margin-top: 1; padding-left: 2; border-left: thick $primary 40%; }
+    QuizStepView #q-buttons { height: auto; margin-top: 1; }
+    QuizStepView #q-buttons Button { margin-right: 2; }
+    """
+
+    step: QuizStep
+
+    def __init__(self, step: QuizStep, record: StepRecord) -> None:
+        super().__init__(step, record)
+        self.session = QuizSession(step, record.questions, position=record.position)
+
+    @property
+    def position(self) -> int:
+        return self.session.index
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Hide keys that do nothing for the question on screen (the footer shows what works).
+        if action == "variant":
+            return self.session.can_vary
+        if action == "hint":
+            return bool(self.session.posed.hints) and not self.session.solved_now
+        return True
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll():
+            if self.step.text:
+                yield TextBlock(self.step.text, id="quiz-text")
+            yield Static(id="q-header")
+            yield Static(id="q-settings")
+            yield Static(id="q-prompt")
+            yield Static(id="q-choices")
+            yield Input(id="answer", placeholder="your answer, then Enter")
+            yield Static("enter check · esc leave the box (then h hint, v variant, → next question) · pgdn next step", id="q-keys")
+            yield Static(id="q-feedback")
+            yield Static(id="q-hints")
+            yield Static(id="q-explanation")
+            with Horizontal(id="q-buttons"):
+                yield Button("Hint (h)", id="hint", compact=True)
+                yield Button("New variant (v)", id="variant", compact=True)
+                yield Button("Show answer (s)", id="reveal", compact=True)
+                yield Button("Next question (→)", id="next", compact=True)
+
+    def on_mount(self) -> None:
+        self.show_question()
+
+    def focus_default(self) -> None:
+        answer = self.query_one("#answer", Input)
+        if answer.disabled:
+            self.focus()
+        else:
+            answer.focus()
+
+    # -- drawing -------------------------------------------------------------------------------
+    def show_question(self) -> None:
+        """Draw the question on screen afresh (a new question or variant)."""
+        session = self.session
+        posed = session.posed
+        self.query_one("#q-header", Static).update(session.header())
+        self.query_one("#q-settings", Static).update("\n".join(posed.settings))
+        self.query_one("#q-prompt", Static).update(posed.prompt)
+        choices = self.query_one("#q-choices", Static)
+        choices.update("\n".join(f"{'abcdefgh'[i]}) {c}" for i, c in enumerate(posed.choices)))
+        choices.display = bool(posed.choices)
+        answer = self.query_one("#answer", Input)
+        answer.value = ""
+        answer.placeholder = session.placeholder()
+        self.refresh_state()
+        if not session.solved_now:
+            answer.focus()
+
+    def refresh_state(self) -> None:
+        """Draw what changes as the learner answers: feedback, hints, explanation, buttons."""
+        session = self.session
+        feedback = self.query_one("#q-feedback", Static)
+        feedback.update(session.feedback.text)
+        feedback.set_class(session.feedback.tone == "correct", "-correct")
+        feedback.set_class(session.feedback.tone == "wrong", "-wrong")
+        self.query_one("#q-hints", Static).update("\n".join(session.hints()))
+        explanation = self.query_one("#q-explanation", Static)
+        explanation.update("\n".join(session.explanation()))
+        explanation.display = bool(session.explanation())
+        answer = self.query_one("#answer", Input)
+        if session.solved_now and not answer.disabled:
+            answer.disabled = True
+            self.focus()
+        elif not session.solved_now:
+            answer.disabled = False
+        self.query_one("#hint", Button).display = session.can_hint
+        self.query_one("#variant", Button).display = session.can_vary
+        self.query_one("#reveal", Button).display = session.can_reveal
+        self.query_one("#next", Button).display = session.can_go_on
+        self.refresh_bindings()
+
+    def _changed(self) -> None:
+        self.post_message(self.Changed())  # the lesson saves the records
+        score = self.session.take_completion()
+        if score is not None:
+            self.post_message(self.Completed(self, score))
+            self.notify(f"Quiz done: {score} of {self.session.count} right by yourself. Press n for the next step.", timeout=5)
+
+    # -- actions ----------------------------------------------------------------------------------
+    @on(Input.Submitted, "#answer")
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        if self.session.solved_now:
+            return
+        if not self.session.answer(event.value):  # unreadable: nothing changed but the message
+            self.refresh_state()
+            return
+        if not self.session.solved_now:
+            event.input.value = ""
+        self.refresh_state()
+        self._changed()
+
+    def action_hint(self) -> None:
+        if not self.session.posed.hints:
+            self.notify("This question has no hints.", timeout=2)
+            return
+        if self.session.hint():
+            self.refresh_state()
+            self._changed()
+
+    def action_variant(self) -> None:
+        if not self.session.new_variant():
+            self.notify("This question has no variants.", timeout=2)
+            return
+        self.show_question()
+        self._changed()
+
+    def action_reveal(self) -> None:
+        if self.session.solved_now:
+            return
+        if not self.session.reveal():
+            self.notify(f"Try at least {REVEAL_AFTER} times first; a hint may help (h).", timeout=3)
+            return
+        self.refresh_state()
+        self._changed()
+
+    def _go_to(self, index: int) -> None:
+        if self.session.go_to(index):
+            self.show_question()
+            self._changed()  # saves where the learner is
+
+    def action_next_question(self) -> None:
+        self._go_to(self.session.index + 1)
+
+    def action_previous_question(self) -> None:
+        self._go_to(self.session.index - 1)
+
+    def action_answer_box(self) -> None:
+        answer = self.query_one("#answer", Input)
+        if not answer.disabled:
+            answer.focus()
+        else:
+            self.action_next_question()
+
+    @on(Button.Pressed)
+    def _button(self, event: Button.Pressed) -> None:
+        event.stop()
+        {"hint": self.action_hint, "variant": self.action_variant, "reveal": self.action_reveal,
+         "next": self.action_next_question}[event.button.id or ""]()
+
+
+VIEW = QuizStepView
