@@ -18,6 +18,13 @@ def keras_same(n: int, k: int, s: int, d: int) -> tuple[int, int]:
     return total // 2, total - total // 2
 
 
+def split_2d(padding):
+    """A 2-D padding as (rows spec, cols spec): ``p``, ``(p_rows, p_cols)`` or ``((t, b), (l, r))``."""
+    if isinstance(padding, (str, int)):
+        return padding, padding
+    return padding[0], padding[1]
+
+
 def axis_padding(spec, n: int, k: int, s: int, d: int) -> tuple[int, int]:
     if spec == "valid":
         return 0, 0
@@ -44,6 +51,23 @@ def source(i: int, n: int, mode: str) -> int | None:
     while not 0 <= i < n:
         i = -i if i < 0 else 2 * (n - 1) - i
     return i
+
+
+def padded_image(image, pads, mode):
+    """A 2-D image with its padding, cell by cell through :func:`source`: (values, is_padding)."""
+    image = np.asarray(image, dtype=float)
+    h, w = image.shape
+    (top, bottom), (left, right) = pads
+    values, padding = [], []
+    for i in range(-top, h + bottom):
+        value_row, padding_row = [], []
+        for j in range(-left, w + right):
+            y, z = source(i, h, mode), source(j, w, mode)
+            value_row.append(0.0 if y is None or z is None else float(image[y, z]))
+            padding_row.append(not (0 <= i < h and 0 <= j < w))
+        values.append(value_row)
+        padding.append(padding_row)
+    return values, padding
 
 
 def reference_conv2d(x, kernel, bias, stride, pads, dilation, mode):

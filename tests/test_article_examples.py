@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from convtutor.core import Conv2DLayer, conv2d, run_stack, summarize_stack
+from convtutor.core import Conv2DLayer, Sweep, conv2d, run_stack, summarize_stack
 
 LINE_IMAGE = np.zeros((8, 8))
 LINE_IMAGE[:, 3:5] = 1  # two-pixel vertical line in columns 3 and 4
@@ -74,8 +74,9 @@ def test_example_2_two_layers_feature_maps_shrink_to_4x4():
 
 
 def test_example_4_one_pixel_border_makes_10x10_and_8x8():
-    padded = np.pad(LINE_IMAGE, 1)
-    assert padded.shape == (10, 10)
+    padded = Sweep(LINE_IMAGE, DETECTOR, padding=1).padded  # the grid the app shows
+    rows = LINE_IMAGE.tolist()
+    assert [list(row) for row in padded] == [[0.0] * 10] + [[0.0, *row, 0.0] for row in rows] + [[0.0] * 10]
     assert conv2d(LINE_IMAGE, DETECTOR, padding=1).shape == (8, 8)
 
 

@@ -9,6 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from convtutor.core import output_length, plan_axis, resolve_padding
+from reference_conv import keras_same
 
 
 @pytest.mark.parametrize(
@@ -30,6 +31,7 @@ def test_same_follows_tensorflow(n, k, s, d, expected):
 @given(n=st.integers(1, 40), k=st.integers(1, 7), s=st.integers(1, 5), d=st.integers(1, 3))
 def test_same_properties(n, k, s, d):
     before, after = resolve_padding(n, k, stride=s, padding="same", dilation=d)
+    assert (before, after) == keras_same(n, k, s, d)
     assert after - before in (0, 1)  # extra pixel, if any, after
     assert output_length(n, k, stride=s, padding="same", dilation=d) == -(-n // s)
 
@@ -39,18 +41,19 @@ def test_taps_and_readers_are_inverse(n, k, s, d, b, a):
     if d * (k - 1) + 1 > n + b + a:
         return
     plan = plan_axis(n, k, stride=s, padding=(b, a), dilation=d)
-    assert plan.output == (n + b + a - plan.effective_kernel) // s + 1
-    read = set()
-    for o in range(plan.output):
-        for tap in plan.taps(o):
-            assert o in plan.readers(tap)
-            read.add(tap)
-    for cell in range(plan.padded):
-        for o in plan.readers(cell):
-            assert cell in plan.taps(o)
-    assert set(plan.unread) == set(range(plan.padded)) - read
+    # From the definitions: window o reads padded cells o·s + j·d, and every window must fit.
+    padded = n + b + a
+    windows = [tuple(o * s + j * d for j in range(k)) for o in range(padded) if o * s + d * (k - 1) < padded]
+    assert plan.padded == padded and plan.output == len(windows)
+    assert [plan.taps(o) for o in range(plan.output)] == windows
+    for cell in range(padded):
+        assert plan.readers(cell) == tuple(o for o, taps in enumerate(windows) if cell in taps)
+    read = {tap for taps in windows for tap in taps}
+    assert plan.unread == tuple(cell for cell in range(padded) if cell not in read)
+    assert plan.unread_inputs == tuple(i for i in range(n) if i + b not in read)
+    assert plan.trailing == tuple(range(windows[-1][-1] + 1, padded))
     assert set(plan.trailing) <= set(plan.unread)
-    assert len(plan.trailing) == plan.leftover
+    assert plan.leftover == len(plan.trailing)
 
 
 def test_formula_lines_put_the_numbers_in():

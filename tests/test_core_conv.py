@@ -8,8 +8,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from convtutor.core import conv2d, output_length
-from reference_conv import axis_padding, reference_conv2d
+from convtutor.core import PADDING_MODES, PADDING_NAMES, conv2d, output_length
+from reference_conv import axis_padding, reference_conv2d, split_2d
 
 MODES = ("zeros", "reflect", "replicate", "circular")
 small = st.integers(0, 3)
@@ -21,11 +21,10 @@ padding_forms = st.one_of(
 )
 
 
-def split(padding):
-    """The test's own reading of a 2-D padding into (rows spec, cols spec)."""
-    if isinstance(padding, (str, int)):
-        return padding, padding
-    return padding[0], padding[1]
+def test_the_tests_cover_every_mode_and_name():
+    """If the core gains a padding mode or name, these tests (and reference_conv) must learn it too."""
+    assert set(MODES) == set(PADDING_MODES)
+    assert set(PADDING_NAMES) == {"valid", "same", "full"}
 
 
 @st.composite
@@ -37,19 +36,19 @@ def cases(draw):
     x = draw(arrays(np.int64, (n, h, w, c), elements=values)).astype(float)
     kernel = draw(arrays(np.int64, (kh, kw, c, o), elements=values)).astype(float)
     bias = draw(st.none() | arrays(np.int64, (o,), elements=values).map(lambda b: b.astype(float)))
-    return dict(
-        x=x, kernel=kernel, bias=bias,
-        stride=(draw(st.integers(1, 3)), draw(st.integers(1, 3))),
-        dilation=(draw(st.integers(1, 3)), draw(st.integers(1, 3))),
-        padding=draw(padding_forms),
-        mode=draw(st.sampled_from(MODES)),
-    )
+    return {
+        "x": x, "kernel": kernel, "bias": bias,
+        "stride": (draw(st.integers(1, 3)), draw(st.integers(1, 3))),
+        "dilation": (draw(st.integers(1, 3)), draw(st.integers(1, 3))),
+        "padding": draw(padding_forms),
+        "mode": draw(st.sampled_from(MODES)),
+    }
 
 
 def expected_validity(case) -> bool:
     x, kernel = case["x"], case["kernel"]
     ok = True
-    for axis, spec in enumerate(split(case["padding"])):
+    for axis, spec in enumerate(split_2d(case["padding"])):
         n, k = x.shape[1 + axis], kernel.shape[axis]
         s, d = case["stride"][axis], case["dilation"][axis]
         before, after = axis_padding(spec, n, k, s, d)
@@ -65,20 +64,20 @@ def expected_validity(case) -> bool:
 @given(cases())
 def test_conv2d_matches_reference(case):
     x, kernel = case["x"], case["kernel"]
-    kwargs = dict(stride=case["stride"], padding=case["padding"], dilation=case["dilation"], padding_mode=case["mode"])
+    kwargs = {"stride": case["stride"], "padding": case["padding"], "dilation": case["dilation"], "padding_mode": case["mode"]}
     if not expected_validity(case):
         with pytest.raises(ValueError):
             conv2d(x, kernel, case["bias"], **kwargs)
         return
     got = conv2d(x, kernel, case["bias"], **kwargs)
     pads = []
-    for axis, spec in enumerate(split(case["padding"])):
+    for axis, spec in enumerate(split_2d(case["padding"])):
         pads.append(axis_padding(spec, x.shape[1 + axis], kernel.shape[axis], case["stride"][axis], case["dilation"][axis]))
     want = reference_conv2d(x, kernel, case["bias"], case["stride"], pads, case["dilation"], case["mode"])
     # Small integers: float64 arithmetic is exact, so demand equality, not closeness.
     np.testing.assert_array_equal(got, want)
     # The per-axis size function agrees with the shape conv2d produced.
-    rows_spec, cols_spec = split(case["padding"])
+    rows_spec, cols_spec = split_2d(case["padding"])
     assert got.shape[1] == output_length(x.shape[1], kernel.shape[0], stride=case["stride"][0], padding=rows_spec, dilation=case["dilation"][0])
     assert got.shape[2] == output_length(x.shape[2], kernel.shape[1], stride=case["stride"][1], padding=cols_spec, dilation=case["dilation"][1])
 

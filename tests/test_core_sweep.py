@@ -8,6 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from convtutor.core import Sweep, conv2d
+from reference_conv import axis_padding, padded_image, reference_conv2d, split_2d
 
 LINE = np.zeros((8, 8))
 LINE[:, 3:5] = 1
@@ -41,7 +42,10 @@ def test_padding_cells_are_marked_and_stride_moves_two():
     assert last.top_left == (6, 6)
     taps = np.array(last.padding_taps)
     assert taps[2].all() and taps[:, 2].all() and last.padding_count == 5
-    assert [sweep.window(i).result for i in range(sweep.count)] == sweep.output_values()
+    # Window by window, against the naive loop with TensorFlow's 'same' for 8, k=3, s=2: (0, 1).
+    want = reference_conv2d(LINE[None, :, :, None], DETECTOR[:, :, None, None], None, (2, 2), [(0, 1), (0, 1)], (1, 1), "zeros")
+    assert [sweep.window(i).result for i in range(sweep.count)] == want.ravel().tolist()
+    assert sweep.output_values() == want.ravel().tolist()
 
 
 def test_moving_around_is_clamped_and_wraps_rows():
@@ -87,20 +91,38 @@ def test_every_window_agrees_with_numpy_conv2d(h, w, kh, kw, s, d, p, mode, seed
     rng = np.random.default_rng(seed)
     image = rng.integers(-3, 4, (h, w)).astype(float)
     kernel = rng.integers(-2, 3, (kh, kw)).astype(float)
-    try:
-        expected = conv2d(image, kernel, 1.0, stride=s, padding=p, dilation=d, padding_mode=mode)
-    except ValueError:
+    # Which settings are refused, worked out here: the kernel must fit the padded input, and
+    # reflect needs padding < n, circular padding <= n (PyTorch's limits).
+    pads = [axis_padding(spec, n, k, s, d) for spec, n, k in zip(split_2d(p), (h, w), (kh, kw), strict=True)]
+    fits = all(
+        d * (k - 1) + 1 <= n + before + after
+        and not (mode == "reflect" and max(before, after) >= n)
+        and not (mode == "circular" and max(before, after) > n)
+        for (before, after), n, k in zip(pads, (h, w), (kh, kw), strict=True)
+    )
+    if not fits:
         with pytest.raises(ValueError):
             Sweep(image, kernel, 1.0, stride=s, padding=p, dilation=d, padding_mode=mode)
         return
+    expected = conv2d(image, kernel, 1.0, stride=s, padding=p, dilation=d, padding_mode=mode)
     sweep = Sweep(image, kernel, 1.0, stride=s, padding=p, dilation=d, padding_mode=mode)
     np.testing.assert_array_equal(np.array(sweep.output), expected)
-    padded = np.array(sweep.padded)
+    # The padded grid and its padding mask, against the reference's own padding (no np.pad).
+    values, is_padding = padded_image(image, pads, mode)
+    assert [list(row) for row in sweep.padded] == values
+    assert [list(row) for row in sweep.padding_mask] == is_padding
     for index in range(sweep.count):
         window = sweep.window(index)
-        assert window.result == expected[window.out_row, window.out_col]
-        assert window.total == float((np.array(window.patch) * kernel).sum())
-        assert np.array(window.patch).tolist() == padded[np.ix_(window.rows, window.cols)].tolist()
+        r, c = window.out_row, window.out_col
+        assert (r, c) == divmod(index, expected.shape[1])  # row-major, as Keras and PyTorch slide
+        # Where the window sits, from the definitions: output r reads padded rows r·s + i·d.
+        rows = tuple(r * s + i * d for i in range(kh))
+        cols = tuple(c * s + j * d for j in range(kw))
+        assert (window.rows, window.cols) == (rows, cols)
+        assert [list(row) for row in window.patch] == [[values[y][z] for z in cols] for y in rows]
+        assert [list(row) for row in window.padding_taps] == [[is_padding[y][z] for z in cols] for y in rows]
+        assert [list(row) for row in window.products] == [[values[y][z] * kernel[i, j] for j, z in enumerate(cols)] for i, y in enumerate(rows)]
+        assert window.total == expected[r, c] - 1.0 and window.result == expected[r, c]
 
 
 def test_sweep_takes_plain_lists_and_chains():

@@ -3,12 +3,43 @@
 The names below are the interface the lessons, the CLI and the app rely on. They are loaded
 on first use (PEP 562), so that code needing only the arithmetic never pays for importing
 NumPy: the app's first screen and the lesson checks stay fast.
+
+Each name is written three times: in ``__all__`` (for readers and tools), in ``_EXPORTS``
+(where ``__getattr__`` finds it) and in the ``TYPE_CHECKING`` imports (what type checkers
+see). An import-time check keeps the first two equal, and tests/test_core_exports.py the
+third, so that no name can reach mypy as a bare ``object`` from ``__getattr__``.
 """
 
 from __future__ import annotations
 
 import importlib
 from typing import TYPE_CHECKING
+
+__all__ = [
+    "PADDING_MODES",
+    "PADDING_NAMES",
+    "AxisPlan",
+    "Conv2DLayer",
+    "ConvPlan",
+    "LayerSummary",
+    "Snippet",
+    "StackSummary",
+    "Sweep",
+    "Window",
+    "conv2d",
+    "effective_kernel",
+    "format_number",
+    "keras_shape",
+    "keras_snippet",
+    "output_length",
+    "plan_axis",
+    "plan_conv",
+    "pytorch_snippet",
+    "resolve_padding",
+    "run_stack",
+    "split_padding",
+    "summarize_stack",
+]
 
 _EXPORTS = {
     "arithmetic": [
@@ -22,7 +53,8 @@ _EXPORTS = {
     "sweep": ["Sweep", "Window"],
 }
 _WHERE = {name: module for module, names in _EXPORTS.items() for name in names}
-__all__ = sorted(_WHERE)
+if sorted(_WHERE) != sorted(__all__):
+    raise ImportError(f"convtutor.core: __all__ and _EXPORTS differ in {sorted(set(_WHERE) ^ set(__all__))}.")
 
 
 def __getattr__(name: str) -> object:
@@ -39,14 +71,27 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:  # for type checkers and editors
-    from convtutor.core.arithmetic import (  # noqa: F401
-        PADDING_MODES, PADDING_NAMES, AxisPlan, ConvPlan, effective_kernel, output_length, plan_axis,
-        plan_conv, resolve_padding, split_padding,
+    from convtutor.core.arithmetic import (
+        PADDING_MODES,
+        PADDING_NAMES,
+        AxisPlan,
+        ConvPlan,
+        effective_kernel,
+        output_length,
+        plan_axis,
+        plan_conv,
+        resolve_padding,
+        split_padding,
     )
-    from convtutor.core.conv import conv2d  # noqa: F401
-    from convtutor.core.formatting import format_number  # noqa: F401
-    from convtutor.core.frameworks import Snippet, keras_snippet, pytorch_snippet  # noqa: F401
-    from convtutor.core.layers import (  # noqa: F401
-        Conv2DLayer, LayerSummary, StackSummary, keras_shape, run_stack, summarize_stack,
+    from convtutor.core.conv import conv2d
+    from convtutor.core.formatting import format_number
+    from convtutor.core.frameworks import Snippet, keras_snippet, pytorch_snippet
+    from convtutor.core.layers import (
+        Conv2DLayer,
+        LayerSummary,
+        StackSummary,
+        keras_shape,
+        run_stack,
+        summarize_stack,
     )
-    from convtutor.core.sweep import Sweep, Window  # noqa: F401
+    from convtutor.core.sweep import Sweep, Window

@@ -16,16 +16,23 @@ from __future__ import annotations
 import numbers
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Union
+from typing import TypeAlias, TypeGuard
 
-#: What one axis's padding can be given as.
-AxisPadding = Union[str, int, "tuple[int, int]"]
+#: What one axis's padding can be given as: a name, pixels on each side, or ``(before, after)``.
+AxisPadding: TypeAlias = str | int | tuple[int, int]
 #: ``"valid" | "same" | "full" | p | (p_rows, p_cols) | ((top, bottom), (left, right))``
-Padding2D = Union[str, int, Sequence]
+#: (lists are accepted wherever a tuple is).
+Padding2D: TypeAlias = str | int | Sequence[int] | Sequence[Sequence[int]]
 
+#: The padding names, and (below) PyTorch's ``padding_mode`` names: the one list of each in
+#: convtutor. Every table keyed by them elsewhere is checked against these when it is imported.
 PADDING_NAMES = ("valid", "same", "full")
-#: PyTorch's ``padding_mode`` names.
 PADDING_MODES = ("zeros", "reflect", "replicate", "circular")
+
+
+def _quoted(names: Sequence[str]) -> str:
+    """``'valid', 'same', 'full'``."""
+    return ", ".join(repr(name) for name in names)
 
 
 def check_count(name: str, value: object, minimum: int = 1) -> int:
@@ -81,7 +88,7 @@ def resolve_padding(
         if name == "full":
             return (k_eff - 1, k_eff - 1)
         raise ValueError(
-            f"Unknown padding {padding!r}: use 'valid', 'same', 'full', a number of pixels, "
+            f"Unknown padding {padding!r}: use {_quoted(PADDING_NAMES)}, a number of pixels, "
             "or (before, after)."
         )
     if isinstance(padding, (tuple, list)):
@@ -170,7 +177,7 @@ class AxisPlan:
         ``n + before + after - k_eff`` (see :attr:`trailing`), and, with dilation larger than
         the stride, cells that fall between the taps of every window.
         """
-        read = set()
+        read: set[int] = set()
         for o in range(self.output):
             read.update(self.taps(o))
         return tuple(i for i in range(self.padded) if i not in read)
@@ -294,6 +301,7 @@ def source_indices(plan: AxisPlan, mode: str) -> tuple[int, ...]:
     ``circular`` wraps around, as PyTorch's padding modes do (within the pad sizes PyTorch
     accepts, which :func:`check_mode_fits` enforces).
     """
+    mode = check_mode(mode)
     n = plan.size
     found = []
     for i in range(plan.padded):
@@ -305,8 +313,10 @@ def source_indices(plan: AxisPlan, mode: str) -> tuple[int, ...]:
                 k = 0 if k < 0 else n - 1
             elif mode == "circular":
                 k %= n
-            else:  # reflect
+            elif mode == "reflect":
                 k = -k if k < 0 else 2 * (n - 1) - k
+            else:  # a mode added to PADDING_MODES but not here
+                raise NotImplementedError(f"No padding rule for mode {mode!r}.")
         found.append(k)
     return tuple(found)
 
@@ -332,16 +342,27 @@ def split_padding(padding: Padding2D) -> tuple[AxisPadding, AxisPadding]:
         return (padding, padding)
     if isinstance(padding, numbers.Integral) and not isinstance(padding, bool):
         return (int(padding), int(padding))
-    if isinstance(padding, Sequence) and len(padding) == 2:
-        first, second = padding
-        if all(isinstance(v, numbers.Integral) and not isinstance(v, bool) for v in padding):
+    if isinstance(padding, Sequence) and not isinstance(padding, str) and len(padding) == 2:
+        first, second = padding[0], padding[1]
+        if _is_count(first) and _is_count(second):
             return (int(first), int(second))
-        if all(isinstance(v, Sequence) and not isinstance(v, str) and len(v) == 2 for v in padding):
-            return (tuple(first), tuple(second))  # type: ignore[return-value]
+        if _is_side_pair(first) and _is_side_pair(second):
+            # The numbers are checked by resolve_padding, which names what is wrong with them.
+            return ((first[0], first[1]), (second[0], second[1]))
     raise ValueError(
-        f"Cannot read padding {padding!r}. Use 'valid', 'same', 'full', a number of pixels, "
+        f"Cannot read padding {padding!r}. Use {_quoted(PADDING_NAMES)}, a number of pixels, "
         "(rows, cols), or ((top, bottom), (left, right))."
     )
+
+
+def _is_count(value: int | Sequence[int]) -> TypeGuard[int]:
+    """An int or a NumPy integer, but not a bool."""
+    return isinstance(value, numbers.Integral) and not isinstance(value, bool)
+
+
+def _is_side_pair(value: int | Sequence[int]) -> TypeGuard[Sequence[int]]:
+    """Two items, e.g. ``(before, after)``; resolve_padding checks that they are counts."""
+    return isinstance(value, Sequence) and not isinstance(value, str) and len(value) == 2
 
 
 def check_mode(mode: str) -> str:

@@ -72,7 +72,7 @@ def conv2d(
     else:
         x4 = x
     k4 = kernel[:, :, np.newaxis, np.newaxis] if kernel.ndim == 2 else kernel
-    n, h, w, c_in = x4.shape
+    _, h, w, c_in = x4.shape
     kh, kw, k_in, c_out = k4.shape
     if 0 in x4.shape or 0 in k4.shape:
         raise ValueError(f"The input {x.shape} and kernel {kernel.shape} must not be empty.")
@@ -130,7 +130,7 @@ def _correlate(padded: np.ndarray, kernel: np.ndarray, plan: ConvPlan) -> np.nda
     depth = kh * kw * c_in
     # out^T = K^T @ columns^T: OpenBLAS runs this orientation of the tall, thin product faster.
     weights_t = kernel.reshape(depth, c_out).T
-    out = np.empty((c_out, n * ho * wo), dtype=padded.dtype)
+    out: np.ndarray = np.empty((c_out, n * ho * wo), dtype=padded.dtype)
     per_row = wo * depth * padded.itemsize
     if per_row * ho * n <= 2 * _BLOCK_BYTES:
         blocks = [(0, n, 0, ho)]  # small enough: one copy and one product beat several
@@ -148,4 +148,6 @@ def _correlate(padded: np.ndarray, kernel: np.ndarray, plan: ConvPlan) -> np.nda
         start = (b0 * ho + r0) * wo  # blocks are whole images, or rows of one image
         stop = start + (b1 - b0) * (r1 - r0) * wo
         np.matmul(weights_t, block.reshape(-1, depth).T, out=out[:, start:stop])
-    return out.reshape(c_out, n, ho, wo).transpose(1, 2, 3, 0)
+    # (Shapes read from arrays are Any to the type checker, so the result is declared.)
+    result: np.ndarray = out.reshape(c_out, n, ho, wo).transpose(1, 2, 3, 0)
+    return result

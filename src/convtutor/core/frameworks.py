@@ -4,10 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from convtutor.core.arithmetic import ConvPlan
+from convtutor.core.arithmetic import PADDING_MODES, ConvPlan
 from convtutor.core.layers import Conv2DLayer
 
+# keras.ops.pad's name for each padding mode other than zeros (ZeroPadding2D does those).
 _KERAS_PAD_MODE = {"reflect": "reflect", "replicate": "edge", "circular": "wrap"}
+if {"zeros", *_KERAS_PAD_MODE} != set(PADDING_MODES):  # PADDING_MODES is the one list; this table follows it
+    raise ImportError(
+        f"convtutor.core.frameworks knows the modes {sorted(_KERAS_PAD_MODE)} besides zeros, but PADDING_MODES "
+        f"is {sorted(PADDING_MODES)}."
+    )
 
 
 @dataclass(frozen=True)
@@ -51,13 +57,13 @@ def keras_snippet(layer: Conv2DLayer, plan: ConvPlan) -> Snippet:
             notes.append(f"Keras has no {layer.padding_mode} padding layer; keras.ops.pad does it.")
         if name == "full":
             notes.append("Keras has no padding='full'; pad k − 1 on each side, then use 'valid'.")
-    args = [str(layer.filters), _size(layer.kernel_size)]  # type: ignore[arg-type]
+    args = [str(layer.filters), _size(layer.kernel_size)]
     if layer.strides != (1, 1):
-        args.append(f"strides={_size(layer.strides)}")  # type: ignore[arg-type]
+        args.append(f"strides={_size(layer.strides)}")
     if native and name == "same":
         args.append('padding="same"')
     if layer.dilation_rate != (1, 1):
-        args.append(f"dilation_rate={_size(layer.dilation_rate)}")  # type: ignore[arg-type]
+        args.append(f"dilation_rate={_size(layer.dilation_rate)}")
     if not layer.use_bias:
         args.append("use_bias=False")
     lines.append(f"layers.Conv2D({', '.join(args)})")
@@ -106,13 +112,13 @@ def pytorch_snippet(layer: Conv2DLayer, plan: ConvPlan, in_channels: int) -> Sni
     if explicit_pad:
         mode = "" if layer.padding_mode == "zeros" else f', mode="{layer.padding_mode}"'
         lines.append(f"x = F.pad(x, ({left}, {right}, {top}, {bottom}){mode})  # (left, right, top, bottom)")
-    args = [str(in_channels), str(layer.filters), f"kernel_size={_size(layer.kernel_size)}"]  # type: ignore[arg-type]
+    args = [str(in_channels), str(layer.filters), f"kernel_size={_size(layer.kernel_size)}"]
     if not stride_one:
-        args.append(f"stride={_size(layer.strides)}")  # type: ignore[arg-type]
+        args.append(f"stride={_size(layer.strides)}")
     if padding_arg is not None:
         args.append(f"padding={padding_arg}")
     if layer.dilation_rate != (1, 1):
-        args.append(f"dilation={_size(layer.dilation_rate)}")  # type: ignore[arg-type]
+        args.append(f"dilation={_size(layer.dilation_rate)}")
     if not layer.use_bias:
         args.append("bias=False")
     if layer.padding_mode != "zeros" and not explicit_pad and padding_arg is not None:

@@ -15,36 +15,52 @@ if TYPE_CHECKING:
     import numpy as np
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Conv2DLayer:
-    """The settings of one Conv2D layer, named as in Keras."""
+    """The settings of one Conv2D layer, named as in Keras.
 
-    filters: int = 1
-    kernel_size: int | tuple[int, int] = 3
-    strides: int | tuple[int, int] = 1
-    padding: Padding2D = "valid"
-    dilation_rate: int | tuple[int, int] = 1
-    use_bias: bool = True
-    padding_mode: str = "zeros"
-    name: str | None = None
+    Sizes may be given as one number or ``(rows, cols)``; they are stored as ``(rows, cols)``
+    pairs, so that every reader sees pairs. A list padding is stored as tuples (hashable).
+    """
 
-    def __post_init__(self) -> None:
-        # Normalise once so that every reader sees (rows, cols) pairs.
-        object.__setattr__(self, "filters", check_count("filters", self.filters))
-        object.__setattr__(self, "kernel_size", pair(self.kernel_size, "kernel size"))
-        object.__setattr__(self, "strides", pair(self.strides, "stride"))
-        object.__setattr__(self, "dilation_rate", pair(self.dilation_rate, "dilation"))
-        object.__setattr__(self, "padding_mode", check_mode(self.padding_mode))
-        if isinstance(self.padding, list):
-            object.__setattr__(self, "padding", _tuples(self.padding))
+    filters: int
+    kernel_size: tuple[int, int]
+    strides: tuple[int, int]
+    padding: Padding2D
+    dilation_rate: tuple[int, int]
+    use_bias: bool
+    padding_mode: str
+    name: str | None
+
+    def __init__(
+        self,
+        filters: int = 1,
+        kernel_size: int | tuple[int, int] = 3,
+        strides: int | tuple[int, int] = 1,
+        padding: Padding2D = "valid",
+        dilation_rate: int | tuple[int, int] = 1,
+        use_bias: bool = True,
+        padding_mode: str = "zeros",
+        name: str | None = None,
+    ) -> None:
+        # Frozen: set through object.__setattr__, normalised once.
+        object.__setattr__(self, "filters", check_count("filters", filters))
+        object.__setattr__(self, "kernel_size", pair(kernel_size, "kernel size"))
+        object.__setattr__(self, "strides", pair(strides, "stride"))
+        object.__setattr__(self, "padding", _tuples(padding) if isinstance(padding, list) else padding)
+        object.__setattr__(self, "dilation_rate", pair(dilation_rate, "dilation"))
+        object.__setattr__(self, "use_bias", use_bias)
+        object.__setattr__(self, "padding_mode", check_mode(padding_mode))
+        object.__setattr__(self, "name", name)
 
     def params(self, in_channels: int) -> int:
         """Weights ``kh·kw·c_in·c_out`` plus one bias per filter when ``use_bias``."""
-        kh, kw = self.kernel_size  # type: ignore[misc]
+        kh, kw = self.kernel_size
         return kh * kw * in_channels * self.filters + (self.filters if self.use_bias else 0)
 
 
 def _tuples(value: object) -> object:
+    """Lists, at any depth, as tuples (the structure, and so the padding it spells, is kept)."""
     if isinstance(value, (list, tuple)):
         return tuple(_tuples(v) for v in value)
     return value
@@ -64,7 +80,7 @@ class LayerSummary:
 
     @property
     def weights(self) -> int:
-        kh, kw = self.layer.kernel_size  # type: ignore[misc]
+        kh, kw = self.layer.kernel_size
         return kh * kw * self.input_shape[2] * self.layer.filters
 
     @property
@@ -81,7 +97,7 @@ class LayerSummary:
 
     def params_formula(self) -> str:
         """e.g. ``3·3·1·1 weights + 1 bias = 10``."""
-        kh, kw = self.layer.kernel_size  # type: ignore[misc]
+        kh, kw = self.layer.kernel_size
         text = f"{kh}·{kw}·{self.input_shape[2]}·{self.layer.filters} weights"
         if self.layer.use_bias:
             text += f" + {self.biases} bias{'es' * (self.biases != 1)}"
@@ -169,7 +185,7 @@ def summarize_stack(input_shape: Sequence[int], layers: Sequence[Conv2DLayer]) -
         name = layer.name or ("conv2d" if i == 0 else f"conv2d_{i}")
         try:
             plan = plan_conv(
-                shape[:2], layer.kernel_size, stride=layer.strides, padding=layer.padding,  # type: ignore[arg-type]
+                shape[:2], layer.kernel_size, stride=layer.strides, padding=layer.padding,
                 dilation=layer.dilation_rate, padding_mode=layer.padding_mode,
             )
         except ValueError as error:
@@ -209,14 +225,14 @@ def run_stack(
     if current.ndim == 2:
         current = current[:, :, np.newaxis]
     outputs = []
-    for layer, (kernel, bias) in zip(layers, weights):
+    for layer, (kernel, bias) in zip(layers, weights, strict=True):
         k = np.asarray(kernel, dtype=float)
         if k.ndim == 2:
             k = k[:, :, np.newaxis, np.newaxis]
-        if tuple(k.shape[:2]) != tuple(layer.kernel_size) or k.shape[3] != layer.filters:  # type: ignore[arg-type]
+        if tuple(k.shape[:2]) != layer.kernel_size or k.shape[3] != layer.filters:
             raise ValueError(
                 f"A kernel of shape {k.shape} does not match a layer of {layer.filters} "
-                f"{layer.kernel_size[0]}×{layer.kernel_size[1]} filters."  # type: ignore[index]
+                f"{layer.kernel_size[0]}×{layer.kernel_size[1]} filters."
             )
         current = conv2d(
             current, k, bias if layer.use_bias else None, stride=layer.strides, padding=layer.padding,

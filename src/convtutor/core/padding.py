@@ -6,12 +6,20 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 import numpy as np
 
-from convtutor.core.arithmetic import AxisPlan
+from convtutor.core.arithmetic import PADDING_MODES, AxisPlan
 
 # np.pad's name for each PyTorch padding mode.
-_NUMPY_MODE = {"zeros": "constant", "reflect": "reflect", "replicate": "edge", "circular": "wrap"}
+_NUMPY_MODE: dict[str, Literal["constant", "reflect", "edge", "wrap"]] = {
+    "zeros": "constant", "reflect": "reflect", "replicate": "edge", "circular": "wrap",
+}
+if set(_NUMPY_MODE) != set(PADDING_MODES):  # PADDING_MODES is the one list; this table follows it
+    raise ImportError(
+        f"convtutor.core.padding knows the modes {sorted(_NUMPY_MODE)} but PADDING_MODES is {sorted(PADDING_MODES)}."
+    )
 
 
 def pad_array(

@@ -10,8 +10,10 @@ Windows are numbered in row-major order, the order Keras and PyTorch slide them.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from itertools import chain as _chain
+from typing import Any
 
 from convtutor.core.arithmetic import AxisPlan, Padding2D, plan_conv, source_indices
 from convtutor.core.formatting import format_number
@@ -50,7 +52,9 @@ class Window:
 
     @property
     def products(self) -> Matrix:
-        return tuple(tuple(v * w for v, w in zip(prow, wrow)) for prow, wrow in zip(self.patch, self.weights))
+        return tuple(
+            tuple(v * w for v, w in zip(prow, wrow, strict=True)) for prow, wrow in zip(self.patch, self.weights, strict=True)
+        )
 
     @property
     def total(self) -> float:
@@ -75,7 +79,9 @@ class Window:
 
     def terms(self) -> list[tuple[float, float]]:
         """(input value, weight) for every tap, row-major."""
-        return [(v, w) for prow, wrow in zip(self.patch, self.weights) for v, w in zip(prow, wrow)]
+        # One zip over the flattened grids: every Sweep computes this for each window, and a
+        # zip per row (each with strict=) made building a Sweep about 5% slower.
+        return list(zip(_chain.from_iterable(self.patch), _chain.from_iterable(self.weights), strict=True))
 
     def expression(self, *, skip_zero_weights: bool = False) -> str:
         """The dot product written out, e.g. ``0·0 + 1·1 + 0·0 + ... = 3``, with the bias."""
@@ -223,11 +229,11 @@ class Sweep:
         return None if r < 0 or c < 0 else (r, c)
 
 
-def chain(image: object, layers: Sequence[tuple[object, float, dict]]) -> list[Matrix]:
+def chain(image: object, layers: Sequence[tuple[object, float, Mapping[str, Any]]]) -> list[Matrix]:
     """Run a single-channel stack: ``layers`` are (kernel, bias, settings for Sweep); each
     layer's output feeds the next. Returns every layer's feature map."""
-    maps = []
-    current = image
+    maps: list[Matrix] = []
+    current: object = image
     for kernel, bias, settings in layers:
         current = Sweep(current, kernel, bias, **settings).output
         maps.append(current)
