@@ -91,7 +91,7 @@ def measure(rounds: int = 5, repeats: int = 20) -> list[dict[str, object]]:
     for stride in (1, 2):
         contenders = _contenders(stride)
         reference = contenders["naive"]()
-        for name, fn in contenders.items():  # all compute the same thing
+        for fn in contenders.values():  # all compute the same thing
             np.testing.assert_allclose(fn(), reference, rtol=1e-4, atol=1e-4)
         samples: dict[str, list[float]] = {name: [] for name in contenders}
         for _ in range(rounds):

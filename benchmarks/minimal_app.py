@@ -5,7 +5,7 @@ from textual.widgets import Footer, Label, ListItem, ListView, Static
 
 
 class MinimalApp(App[None]):
-    BINDINGS = [("q", "quit", "Quit")]
+    BINDINGS = [("q", "quit", "Quit")]  # noqa: RUF012 - Textual's idiom
 
     def compose(self) -> ComposeResult:
         yield Static("baseline")

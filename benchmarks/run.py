@@ -77,7 +77,7 @@ def startup(runs: int) -> None:
 # -- key latency -----------------------------------------------------------------------------------
 def percentile(values: list[float], p: float) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
 
 
 def key_latency(presses: int) -> None:
@@ -125,22 +125,21 @@ def idle(seconds: float) -> None:
 
 # -- memory ------------------------------------------------------------------------------------------
 def memory() -> None:
-    with tempfile.TemporaryDirectory() as data:
-        with Terminal(CONVTUTOR, env=env_with_data(data)) as term:
-            term.wait_for_text(READY)
-            term.send("enter")  # 'continue' opens the first lesson
-            opened = 0
-            for _ in range(200):  # step through every step of every lesson
-                term.settle(quiet=0.08)
-                if "Steps done:" in term.text():
-                    opened += 1
-                    if "That was the last lesson." in term.text():
-                        break
-                    term.send("enter")  # the next lesson
-                else:
-                    term.send("pagedown")
-            term.settle(quiet=0.3)
-            ours = term.peak_rss_mb()
+    with tempfile.TemporaryDirectory() as data, Terminal(CONVTUTOR, env=env_with_data(data)) as term:
+        term.wait_for_text(READY)
+        term.send("enter")  # 'continue' opens the first lesson
+        opened = 0
+        for _ in range(200):  # step through every step of every lesson
+            term.settle(quiet=0.08)
+            if "Steps done:" in term.text():
+                opened += 1
+                if "That was the last lesson." in term.text():
+                    break
+                term.send("enter")  # the next lesson
+            else:
+                term.send("pagedown")
+        term.settle(quiet=0.3)
+        ours = term.peak_rss_mb()
     with Terminal(MINIMAL) as term:
         term.wait_for_text(READY)
         for key in ("down", "down", "up"):
@@ -175,8 +174,12 @@ def course_load(repeats: int) -> None:
     load_all()  # imports and schema building happen once per process; time the steady state
     times_load, times_parse = [], []
     for _ in range(repeats):
-        start = time.perf_counter(); load_all(); times_load.append(time.perf_counter() - start)
-        start = time.perf_counter(); parse_only(); times_parse.append(time.perf_counter() - start)
+        start = time.perf_counter()
+        load_all()
+        times_load.append(time.perf_counter() - start)
+        start = time.perf_counter()
+        parse_only()
+        times_parse.append(time.perf_counter() - start)
     a, b = statistics.median(times_load), statistics.median(times_parse)
     row(f"load + validate the course ({len(files)} files)", f"{a * 1000:.1f} ms", f"YAML parse {b * 1000:.1f} ms", f"{a / b:.2f}x", "≤ 3x")
 

@@ -6,6 +6,7 @@ and how long from a key press until the screen changes.
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import os
 import pty
@@ -106,21 +107,21 @@ class Terminal:
     # -- the process -------------------------------------------------------------------------------
     def cpu_seconds(self) -> float:
         """User + system CPU time of the program so far (Linux /proc)."""
-        fields = open(f"/proc/{self.process.pid}/stat").read().rsplit(")", 1)[1].split()
+        with open(f"/proc/{self.process.pid}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
         return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
     def peak_rss_mb(self) -> float:
-        for line in open(f"/proc/{self.process.pid}/status"):
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
+        with open(f"/proc/{self.process.pid}/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
         raise RuntimeError("no VmHWM")
 
     def close(self) -> None:
         if self.process.poll() is None:
-            try:
+            with contextlib.suppress(ProcessLookupError):
                 os.killpg(self.process.pid, signal.SIGTERM)
-            except ProcessLookupError:
-                pass
             try:
                 self.process.wait(timeout=3)
             except subprocess.TimeoutExpired:

@@ -9,9 +9,10 @@ from textual.widgets import Input, Static
 
 from app_helpers import make_app, open_lesson
 from convtutor import paths
-from convtutor.tui.screens.dialogs import ConfirmScreen, LessonDoneScreen, TextDialog, TooSmallScreen
+from convtutor.tui.screens.dialogs import ConfirmScreen, LessonDoneScreen, TextDialog
 from convtutor.tui.screens.home import HomeScreen
 from convtutor.tui.screens.lesson import LessonScreen
+from convtutor.tui.screens.too_small import TooSmallScreen
 from convtutor.tui.widgets.grid import GridView
 from convtutor.tui.widgets.lesson_list import CONTINUE, LessonList
 
@@ -40,20 +41,42 @@ async def test_home_lists_the_course_with_continue_first():
         assert isinstance(app.screen, LessonScreen) and app.screen.lesson.id == "convolutional-layer"
 
 
-async def test_course_loads_in_the_background():
+async def _until_loaded(app, pilot):
+    for _ in range(100):  # the full load starts on a timer after the first paint
+        await pilot.pause(0.05)
+        await app.workers.wait_for_complete()
+        if app.course.catalog is not None:
+            return
+    raise AssertionError("the course never loaded")
+
+
+async def test_the_first_start_loads_the_course_and_later_starts_list_it_in_the_first_frame(monkeypatch, tmp_path):
+    from convtutor.lessons.folders import folders
+    from convtutor.lessons.summary import cached, summarize
+    from convtutor.tui import app as app_module
     from convtutor.tui.app import ConvTutorApp
 
-    app = ConvTutorApp(include_user_lessons=False)
+    extra = tmp_path / "mine"
+    extra.mkdir()
+    (extra / "mine.yaml").write_text("format_version: 1\nid: mine\ntitle: Mine\nsummary: s\nsteps:\n  - {id: a, kind: text, text: t}\n")
+    where = folders([extra], user=False)
+    assert cached(where) is None  # a first start: nothing to list before the loader has run
+    app = ConvTutorApp([extra], include_user_lessons=False)
     async with app.run_test(size=(100, 30)) as pilot:
+        await _until_loaded(app, pilot)
+        assert app.screen.query_one(LessonList).option_count > 8
+    assert cached(where) == summarize(app.course.catalog)  # kept for the next start
+
+    monkeypatch.setattr(app_module, "FULL_LOAD_DELAY", 60)  # the loader will not run during this test
+    again = ConvTutorApp([extra], include_user_lessons=False)
+    async with again.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
-        assert app.course.index is not None  # listed from the quick index at once
-        for _ in range(100):  # the full load starts on a timer after the first paint
-            await pilot.pause(0.05)
-            await app.workers.wait_for_complete()
-            if app.course.catalog is not None:
-                break
-        assert app.course.catalog is not None and app.course.index is not None
-        assert app.screen.query_one(LessonList).option_count > 7
+        assert again.course.catalog is None and again.course.index is not None
+        ids = [again.screen.query_one(LessonList).get_option_at_index(i).id for i in range(again.screen.query_one(LessonList).option_count)]
+        assert "mine" in ids and "padding" in ids
+
+    (extra / "mine.yaml").write_text("format_version: 1\nid: mine\ntitle: Mine, edited\nsummary: s\nsteps:\n  - {id: a, kind: text, text: t}\n")
+    assert cached(where) is None  # an edited lesson: the summary waits for the loader again
 
 
 async def test_steps_next_and_back():

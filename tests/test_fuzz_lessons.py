@@ -18,21 +18,21 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from convtutor import paths
+from convtutor.lessons import questions, steps
+from convtutor.lessons.fields import Feedback, InputSpec, KernelSpec
 from convtutor.lessons.loader import load_lesson, validate_paths
 from convtutor.lessons.problems import Problem
+from convtutor.lessons.schema import Lesson
 
 settings.register_profile("ci", max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 settings.register_profile("thorough", max_examples=2000, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 BUNDLED = sorted(paths.bundled_lessons_dir().glob("0*.yaml"))
-KEYS = [
-    "format_version", "id", "title", "summary", "prerequisites", "steps", "kind", "text", "input", "kernel",
-    "padding", "stride", "dilation", "bias", "padding_mode", "task", "questions", "params", "constraints",
-    "variants", "feedback", "hints", "answer", "choices", "layers", "weights", "input_shape", "generator",
-    "size", "matrix", "preset", "filters", "kernel_size", "strides", "side", "along", "mistake", "message",
-]
-KINDS = ["text", "sweep", "model", "quiz", "output_shape", "padding", "window_positions", "param_count", "multiple_choice", "numeric", "nonsense"]
+# Every field and kind the registries know, so that a new kind is fuzzed too.
+_STRUCTS = [Lesson, *(k.struct for k in steps.KINDS), *(k.struct for k in questions.KINDS), InputSpec, KernelSpec, Feedback]
+KEYS = sorted({name for struct in _STRUCTS for name in struct.__struct_fields__} | {"kind", "generator", "preset", "mistake"})
+KINDS = [k.tag for k in steps.KINDS] + [k.tag for k in questions.KINDS] + ["nonsense"]
 
 scalars = st.one_of(
     st.none(), st.booleans(), st.integers(-10**6, 10**6), st.floats(allow_nan=True, allow_infinity=True),

@@ -13,8 +13,8 @@ from app_helpers import make_app
 from convtutor.core.formatting import format_number
 from convtutor.lessons.loader import load_catalog
 from convtutor.tui.messages import OpenLesson
-from convtutor.tui.screens.dialogs import TooSmallScreen
 from convtutor.tui.screens.lesson import LessonScreen
+from convtutor.tui.screens.too_small import TooSmallScreen
 from convtutor.tui.widgets.grid import GridPicture, Layout, Painter
 from convtutor.tui.widgets.lesson_list import LessonList
 

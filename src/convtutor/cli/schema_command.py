@@ -24,14 +24,9 @@ def add_parser(commands: argparse._SubParsersAction[_Parser]) -> None:
 
 
 def schema_text(course: bool = False) -> str:
-    import msgspec
+    from convtutor.lessons.json_schema import course_schema, lesson_schema
 
-    from convtutor.lessons.schema import Course, Lesson
-
-    model = Course if course else Lesson
-    schema = msgspec.json.schema(model)
-    schema = {"$schema": "https://json-schema.org/draft/2020-12/schema", "title": model.__name__, **schema}
-    return json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
+    return json.dumps(course_schema() if course else lesson_schema(), indent=2, ensure_ascii=False) + "\n"
 
 
 def run(args: argparse.Namespace) -> int:

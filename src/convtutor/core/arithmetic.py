@@ -281,6 +281,21 @@ def plan_axis(
     return plan
 
 
+def grow_receptive_field(field: int, jump: int, effective_kernel: int, stride: int) -> tuple[int, int]:
+    """One more layer on one axis: the receptive field grows by (k̂ − 1) jumps of the input
+    pixels between neighbouring outputs so far, and that jump multiplies by the stride.
+    Returns the new (field, jump); start from (1, 1) for the input itself."""
+    return field + (effective_kernel - 1) * jump, jump * stride
+
+
+def receptive_field(layers: Sequence[tuple[int, int, int]]) -> tuple[int, int]:
+    """(receptive field, jump) on one axis after layers of (kernel, stride, dilation)."""
+    field, jump = 1, 1
+    for kernel, stride, dilation in layers:
+        field, jump = grow_receptive_field(field, jump, effective_kernel(kernel, dilation), check_count("stride", stride))
+    return field, jump
+
+
 def _list(values: list[int]) -> str:
     if len(values) > 2 and values == list(range(values[0], values[-1] + 1)):
         return f"{values[0]}–{values[-1]}"

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from convtutor.core.arithmetic import ConvPlan, Padding2D, check_count, check_mode, pair, plan_conv
+from convtutor.core.arithmetic import ConvPlan, Padding2D, check_count, check_mode, grow_receptive_field, pair, plan_conv
 
 if TYPE_CHECKING:
     import numpy as np
@@ -179,8 +179,7 @@ def summarize_stack(input_shape: Sequence[int], layers: Sequence[Conv2DLayer]) -
     """
     shape = input_shape3(input_shape)
     summaries = []
-    rf = (1, 1)
-    jump = (1, 1)
+    rows_rf, cols_rf = (1, 1), (1, 1)  # (receptive field, jump) on each axis
     for i, layer in enumerate(layers):
         name = layer.name or ("conv2d" if i == 0 else f"conv2d_{i}")
         try:
@@ -193,14 +192,10 @@ def summarize_stack(input_shape: Sequence[int], layers: Sequence[Conv2DLayer]) -
             raise ValueError(
                 f"Layer {i + 1} ({name}) gets a {shape[0]}×{shape[1]} input: {text[0].lower()}{text[1:]}"
             ) from None
-        # Receptive field grows by (k_eff - 1) input jumps; the jump multiplies by the stride.
-        rf = (
-            rf[0] + (plan.rows.effective_kernel - 1) * jump[0],
-            rf[1] + (plan.cols.effective_kernel - 1) * jump[1],
-        )
-        jump = (jump[0] * plan.rows.stride, jump[1] * plan.cols.stride)
+        rows_rf = grow_receptive_field(*rows_rf, plan.rows.effective_kernel, plan.rows.stride)
+        cols_rf = grow_receptive_field(*cols_rf, plan.cols.effective_kernel, plan.cols.stride)
         out = (plan.rows.output, plan.cols.output, layer.filters)
-        summaries.append(LayerSummary(name, layer, shape, out, plan, rf, jump))
+        summaries.append(LayerSummary(name, layer, shape, out, plan, (rows_rf[0], cols_rf[0]), (rows_rf[1], cols_rf[1])))
         shape = out
     return StackSummary(input_shape3(input_shape), tuple(summaries))
 

@@ -86,6 +86,12 @@ def start_index(lesson: LessonLike, progress: Progress, start: int | None) -> in
     return 0 if status.state == "done" else status.resume_index
 
 
+def open_request(text: str) -> tuple[str, int | None]:
+    """``--open LESSON[:STEP]`` as (lesson id, step index counting from 0, or None)."""
+    lesson_id, _, step = text.partition(":")
+    return lesson_id, int(step) - 1 if step.isdigit() and int(step) > 0 else None
+
+
 def following(lessons: Iterable[LessonLike], lesson_id: str) -> LessonLike | None:
     """The lesson after ``lesson_id`` in the list, if any."""
     lessons = list(lessons)

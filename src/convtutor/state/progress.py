@@ -233,6 +233,7 @@ class ProgressStore:
             self._degrade(f"the progress file could not be used ({why}) nor moved aside: {error.strerror or error}")
 
     def _degrade(self, why: str) -> None:
+        self.last_save_ok = False
         if self.persistent:
             self.persistent = False
             self.warnings.append(f"Progress will be kept for this session only: {why}.")

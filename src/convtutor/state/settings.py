@@ -12,6 +12,7 @@ from convtutor.state.files import atomic_write, read_bytes
 MAX_BYTES = 100_000
 
 THEMES = {"dark": "textual-dark", "light": "textual-light", "ansi": "ansi-dark"}
+THEME_LABELS = {"dark": "dark", "light": "light", "ansi": "ANSI colours (for terminals without true colour)"}
 
 
 @dataclass

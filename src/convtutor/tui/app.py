@@ -23,15 +23,14 @@ from convtutor.state.progress import ProgressStore
 from convtutor.tui import commands, crash
 from convtutor.tui.course_state import CourseState
 from convtutor.tui.messages import LessonFinished, OpenLesson, ResetProgress, ShowProblems
-from convtutor.tui.screens.dialogs import ConfirmScreen, LessonDoneScreen, TextDialog, TooSmallScreen, help_dialog
+from convtutor.tui.screens.dialogs import ConfirmScreen, LessonDoneScreen, TextDialog, help_dialog
 from convtutor.tui.screens.home import HomeScreen
+from convtutor.tui.screens.too_small import SizeGuard
 
 if TYPE_CHECKING:
     from convtutor.lessons.loader import Catalog
 
-MIN_SIZE = (60, 18)
 FULL_LOAD_DELAY = 0.1  # seconds after the first paint
-THEME_NAMES = {"dark": "dark", "light": "light", "ansi": "ANSI colours (for terminals without true colour)"}
 
 
 class ConvTutorApp(App[None]):
@@ -51,7 +50,7 @@ class ConvTutorApp(App[None]):
         self.include_user_lessons = include_user_lessons
         self.open_at = open_at
         self.preferences = settings.load()
-        self._too_small: TooSmallScreen | None = None
+        self.size_guard = SizeGuard(self)
         self._pending: OpenLesson | None = None
         # Chosen before the first screen mounts, so that its styles are computed once. Under
         # NO_COLOR Textual greys the dark theme; the ANSI theme would go black on black.
@@ -68,7 +67,7 @@ class ConvTutorApp(App[None]):
             self.course.index = cached(folders(self.extra_lessons, user=self.include_user_lessons))
             self.set_timer(FULL_LOAD_DELAY, self.load_course)
         self.push_screen(HomeScreen(self.course))
-        self.check_size(self.size.width, self.size.height)
+        self.size_guard.check(self.size.width, self.size.height)
 
     @work(thread=True, exclusive=True, group="load")
     def load_course(self) -> None:
@@ -87,11 +86,11 @@ class ConvTutorApp(App[None]):
         if self._pending is not None:
             self.open_lesson(self._pending)
         elif self.open_at:
-            lesson_id, _, step = self.open_at.partition(":")
+            lesson_id, start = status.open_request(self.open_at)
             if catalog.find(lesson_id) is None:
                 self.notify(f"--open: there is no lesson '{lesson_id}' (see the list, or convtutor validate).", severity="error", timeout=8)
             else:
-                self.open_lesson(OpenLesson(lesson_id, int(step) - 1 if step.isdigit() and int(step) > 0 else None))
+                self.open_lesson(OpenLesson(lesson_id, start))
 
     # -- what screens ask for ------------------------------------------------------------------------
     @on(OpenLesson)
@@ -159,20 +158,7 @@ class ConvTutorApp(App[None]):
 
     # -- size, help, theme, palette ------------------------------------------------------------------
     def on_resize(self, event: Resize) -> None:
-        self.check_size(event.size.width, event.size.height)
-
-    def check_size(self, width: int, height: int) -> None:
-        """Cover the app while the terminal is below the minimum size."""
-        small = width < MIN_SIZE[0] or height < MIN_SIZE[1]
-        if small and self._too_small is None:
-            self._too_small = TooSmallScreen(MIN_SIZE)
-            self.push_screen(self._too_small)
-        elif small and self._too_small is not None and self._too_small.is_mounted:
-            self._too_small.update_size((width, height))
-        elif not small and self._too_small is not None:
-            if self.screen is self._too_small:
-                self.pop_screen()
-            self._too_small = None
+        self.size_guard.check(event.size.width, event.size.height)
 
     def action_help(self) -> None:
         if not isinstance(self.screen, TextDialog):
@@ -185,7 +171,7 @@ class ConvTutorApp(App[None]):
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
-        for key, label in THEME_NAMES.items():
+        for key, label in settings.THEME_LABELS.items():
             yield SystemCommand(f"Theme: {label}", f"Switch to the {label} theme (remembered)", lambda key=key: self.set_theme(key))
         scopes = ("app", "home") if isinstance(screen, HomeScreen) else ("app",)
         for command, action in commands.palette_commands(scopes):

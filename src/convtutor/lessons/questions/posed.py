@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
+from msgspec import Struct
+
 if TYPE_CHECKING:
     from convtutor.lessons.fields import QuestionBase
     from convtutor.lessons.kinds import QuestionKind
@@ -102,11 +104,13 @@ def resolve(value: Any, values: dict[str, int]) -> Any:
 
 
 def refs(value: object) -> list[str]:
-    """Parameter names a setting refers to."""
+    """Parameter names a setting refers to (in lists and nested settings too)."""
     if isinstance(value, str) and value.startswith("$"):
         return [value[1:]]
     if isinstance(value, list):
         return [name for v in value for name in refs(v)]
+    if isinstance(value, Struct):
+        return [name for field_name in value.__struct_fields__ for name in refs(getattr(value, field_name))]
     return []
 
 

@@ -82,30 +82,3 @@ class LessonDoneScreen(ModalScreen[bool]):
 
     def action_choose(self, onward: bool) -> None:
         self.dismiss(onward)
-
-
-class TooSmallScreen(ModalScreen[None]):
-    """Covers everything while the terminal is below the minimum size."""
-
-    BINDINGS = [Binding("q,ctrl+c", "app.quit", "Quit")]
-    DEFAULT_CSS = """
-    TooSmallScreen { align: center middle; background: $background; }
-    TooSmallScreen Static { width: auto; height: auto; }
-    """
-
-    def __init__(self, minimum: tuple[int, int]) -> None:
-        super().__init__()
-        self.minimum = minimum
-
-    def compose(self) -> ComposeResult:
-        yield Static(id="too-small-text")
-
-    def on_mount(self) -> None:
-        self.update_size((self.app.size.width, self.app.size.height))
-
-    def update_size(self, size: tuple[int, int]) -> None:
-        w, h = size
-        mw, mh = self.minimum
-        self.query_one(Static).update(
-            f"convtutor needs a terminal of at least {mw}×{mh};\nthis one is {w}×{h}.\nMake it larger (q quits)."
-        )

@@ -7,6 +7,8 @@ import re
 from textual import events
 from textual.widgets import Input
 
+from convtutor import compat
+
 _NUMBER_KEY = re.compile(r"[-+0-9.]")
 
 
@@ -23,5 +25,6 @@ class NumberInput(Input):
     async def _on_key(self, event: events.Key) -> None:
         # A reach into Input's private handler: see ``textual-input-passthrough`` in convtutor.compat.
         # Textual runs Input's own handler after this one unless the default is prevented.
-        if event.is_printable and event.character and not _NUMBER_KEY.fullmatch(event.character):
+        passthrough = compat.enabled("textual-input-passthrough")
+        if passthrough and event.is_printable and event.character and not _NUMBER_KEY.fullmatch(event.character):
             event.prevent_default()  # not part of a number: it bubbles on to the bindings

@@ -1,0 +1,57 @@
+"""Every command is defined once (tui/commands.py); bindings, footer and help come from there."""
+
+from __future__ import annotations
+
+from convtutor.tui import commands
+from convtutor.tui.app import ConvTutorApp
+from convtutor.tui.screens.home import HomeScreen
+from convtutor.tui.screens.lesson import LessonScreen
+from convtutor.tui.steps.quiz import QuizStepView
+from convtutor.tui.steps.sweep import SweepStepView
+
+OWNERS = {"app": ConvTutorApp, "home": HomeScreen, "lesson": LessonScreen, "sweep": SweepStepView, "quiz": QuizStepView}
+# Scopes that are active together: a key must not mean two things at once.
+TOGETHER = [("app", "home"), ("app", "lesson", "sweep"), ("app", "lesson", "quiz")]
+
+
+def test_every_scope_has_an_owner_that_takes_its_bindings_from_the_commands():
+    assert set(OWNERS) == set(commands.SCOPES)
+    for scope, owner in OWNERS.items():
+        assert commands.bindings(scope) == owner.BINDINGS, scope
+
+
+def test_every_key_runs_an_action_its_owner_has():
+    for command in commands.COMMANDS:
+        for _, action in command.keys:
+            owner = ConvTutorApp if action.startswith("app.") else OWNERS[command.scope]
+            name = action.removeprefix("app.").split("(")[0]
+            assert callable(getattr(owner, f"action_{name}", None)), f"{command.id}: {owner.__name__} has no action_{name}"
+
+
+def test_no_key_means_two_things_at_once():
+    for scopes in TOGETHER:
+        seen: dict[str, str] = {}
+        for command in commands.COMMANDS:
+            if command.scope not in scopes:
+                continue
+            for keys, _ in command.keys:
+                for key in keys.split(","):
+                    assert key not in seen, f"{key} is both {seen[key]} and {command.id}"
+                    seen[key] = command.id
+
+
+def test_the_help_lists_every_command_with_its_keys():
+    text = commands.help_text()
+    for command in commands.COMMANDS:
+        assert f"{commands.shown_keys(command):<13} {command.help}" in text
+    assert text.index("[b]Everywhere[/b]") < text.index("[b]Sweep[/b]")
+    assert commands.shown_keys(next(c for c in commands.COMMANDS if c.id == "next-step")) == "n / pgdn"
+    assert commands.shown_keys(next(c for c in commands.COMMANDS if c.id == "move")) == "→ ←"
+
+
+def test_footer_labels_and_palette_entries_come_from_the_same_definitions():
+    shown = {b.description for b in commands.bindings("sweep") if b.show}
+    assert shown == {c.label for c in commands.COMMANDS if c.scope == "sweep" and c.label}
+    entries = commands.palette_commands(("app", "home"))
+    assert {c.id for c, _ in entries} == {"help", "continue", "problems"}
+    assert all(action == c.keys[0][1] for c, action in entries)
