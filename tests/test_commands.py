@@ -55,3 +55,10 @@ def test_footer_labels_and_palette_entries_come_from_the_same_definitions():
     entries = commands.palette_commands(("app", "home"))
     assert {c.id for c, _ in entries} == {"help", "continue", "problems"}
     assert all(action == c.keys[0][1] for c, action in entries)
+
+
+def test_the_readme_lists_the_keys_the_app_has():
+    from pathlib import Path
+
+    text = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    assert commands.rewrite_readme(text) == text, "run: python -m convtutor.tui.commands README.md"

@@ -128,6 +128,39 @@ def test_model_steps_with_weights_run(course):
 
 
 # -- every question's answer against an independent formula -----------------------------------------
+#: The right answer of every bundled multiple-choice and numeric question, worked out by hand from
+#: the prompt (not copied from the lesson's `answer:`). A new such question needs an entry here.
+#: Multiple choice: the text of the right choice; numeric: the number.
+ANSWER_KEY: dict[str, object] = {
+    # 01 check: Keras is channels-last, and predict() puts the batch first: one 8×8 image through one
+    # 3×3 filter gives shape (1, 6, 6, 1) = [batch, rows, cols, filters]. ([batch, filters, rows, cols]
+    # would be PyTorch's channels-first layout.)
+    "predict-shape": "[batch, rows, cols, filters]",
+    # 06 mixed: torch.nn.Conv2d raises ValueError("padding='same' is not supported for strided
+    # convolutions") for any stride above 1; it never picks a side for the odd pixel.
+    "pytorch-same": "It refuses; 'same' is only allowed with stride 1.",
+    # 06 mixed: stride 2 visits about a quarter of the positions, so the map shrinks at no extra cost
+    # (downsampling). The filter itself sees the same k×k patch whatever the stride, and keeping the
+    # size is what stride 1 with 'same' padding does.
+    "why-stride": "To shrink the feature map cheaply (downsampling).",
+    # 07 check: the padding mode decides what the padding cells hold, not how many there are: the output
+    # shape (⌊(i + 2p − k)/s⌋ + 1) and the parameters (kh·kw·c_in·filters + filters) do not depend on it;
+    # only outputs whose windows read padding cells change.
+    "modes-shape": "Only the values in the padding, and so some outputs near the border.",
+}
+
+
+def keyed_answer(q):
+    """The answer key's entry for a multiple-choice or numeric question (fails if there is none)."""
+    if q.id not in ANSWER_KEY:
+        pytest.fail(f"bundled {q.kind} question {q.id!r} has no entry in ANSWER_KEY: work out its answer and add it")
+    key = ANSWER_KEY[q.id]
+    if q.kind == "multiple_choice":
+        assert key in q.choices, f"ANSWER_KEY[{q.id!r}] is not one of the question's choices: {q.choices}"
+        return q.choices.index(key)
+    return key
+
+
 def independent_answer(q, values):
     def val(v):
         return values[v[1:]] if isinstance(v, str) and v.startswith("$") else v
@@ -140,10 +173,19 @@ def independent_answer(q, values):
         kh, kw = pair(q.kernel)
         c, f = val(q.channels), val(q.filters)
         return kh * kw * c * f + (f if q.use_bias else 0)
-    if q.kind == "multiple_choice":
-        return q.choices.index(q.answer)
-    if q.kind == "numeric":
-        return q.answer
+    if q.kind in ("multiple_choice", "numeric"):
+        return keyed_answer(q)
+    if q.kind == "receptive_field":
+        # per axis: r = 1 + Σ over layers of (k̂ − 1) · (product of the strides of the layers before it)
+        fields = []
+        for axis in range(2):
+            field, jump = 1, 1
+            for layer in q.layers:
+                k, s, d = pair(layer.kernel)[axis], pair(layer.stride)[axis], pair(layer.dilation)[axis]
+                field += d * (k - 1) * jump
+                jump *= s
+            fields.append(field)
+        return tuple(fields)
     n, k, s, d = pair(q.input), pair(q.kernel), pair(q.stride), pair(q.dilation)
     padding = val(q.padding) if not isinstance(q.padding, list) else q.padding
     specs = [padding, padding] if not isinstance(padding, list) else padding
@@ -176,6 +218,12 @@ def test_every_bundled_answer_matches_an_independent_formula(course):
             assert posed.mark(posed.answer_text.split("  ")[0].split(") ", 1)[-1]).status == "correct", (q.id, posed.answer_text)
             checked += 1
     assert checked > 100
+
+
+def test_the_answer_key_covers_exactly_the_bundled_questions(course):
+    keyed = [q.id for _, _, q in all_questions(course) if q.kind in ("multiple_choice", "numeric")]
+    assert len(keyed) == len(set(keyed)), "two bundled questions share an id: the answer key cannot tell them apart"
+    assert sorted(keyed) == sorted(ANSWER_KEY), "ANSWER_KEY must have one entry per bundled multiple-choice or numeric question"
 
 
 def test_parameterized_questions_vary(course):

@@ -240,9 +240,9 @@ def _describe_layer(ls: LayerSummary) -> LayerJSON:
     return {
         "name": ls.name,
         "input_shape": list(ls.input_shape),
-        "kernel_size": list(_pair(layer.kernel_size)),
-        "strides": list(_pair(layer.strides)),
-        "dilation_rate": list(_pair(layer.dilation_rate)),
+        "kernel_size": list(layer.kernel_size),
+        "strides": list(layer.strides),
+        "dilation_rate": list(layer.dilation_rate),
         "padding": layer.padding if isinstance(layer.padding, str) else "explicit",
         "padding_mode": layer.padding_mode,
         "filters": layer.filters,
@@ -274,11 +274,6 @@ def to_json(summary: StackSummary) -> SummaryJSON:
     }
 
 
-def _pair(value: int | tuple[int, int]) -> tuple[int, int]:
-    """A Conv2DLayer size as (rows, cols): the layer stores pairs, its fields' type also allows the int it accepts."""
-    return (value, value) if isinstance(value, int) else value
-
-
 def _hw(pair: tuple[int, int]) -> str:
     return f"{pair[0]}×{pair[1]}"
 
@@ -304,8 +299,8 @@ def _layer_text(ls: LayerSummary, label_width: int = 16) -> list[str]:
     h, w, c = ls.input_shape
     out.append(
         f"{ls.name}: {h}×{w}×{c} input, {layer.filters} filter{'s' * (layer.filters != 1)} of "
-        f"{_hw(_pair(layer.kernel_size))}, stride {_hw(_pair(layer.strides))}"
-        + (f", dilation {_hw(_pair(layer.dilation_rate))}" if layer.dilation_rate != (1, 1) else "")
+        f"{_hw(layer.kernel_size)}, stride {_hw(layer.strides)}"
+        + (f", dilation {_hw(layer.dilation_rate)}" if layer.dilation_rate != (1, 1) else "")
         + f", padding {_padding_words(layer)}"
     )
     oh, ow, oc = ls.output_shape

@@ -20,3 +20,8 @@ def format_number(value: float) -> str:
         return str(int(v))
     text = f"{v:.3f}".rstrip("0").rstrip(".")
     return "0" if text in ("-0", "0") else text
+
+
+def pair_text(rows: int, cols: int) -> str:
+    """A size, stride or dilation as a learner reads it: ``3`` when both axes agree, else ``3×5``."""
+    return str(rows) if rows == cols else f"{rows}×{cols}"

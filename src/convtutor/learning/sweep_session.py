@@ -10,11 +10,9 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from convtutor.core.formatting import format_number
+from convtutor.core.formatting import format_number, pair_text
 from convtutor.core.sweep import Sweep, Window
 from convtutor.lessons.steps.sweep import SweepStep, SweepTask, make_sweep
-
-MOVE_KEYS = "→ ← ↑ ↓ move · space play · enter fill the rest"
 
 
 @dataclass(frozen=True)
@@ -24,12 +22,8 @@ class Completion:
     score: int | None
 
 
-def pair_text(a: int, b: int) -> str:
-    return str(a) if a == b else f"{a}×{b}"
-
-
 class SweepSession:
-    def __init__(self, step: SweepStep, *, position: int = 0, done: bool = False) -> None:
+    def __init__(self, step: SweepStep, *, position: int = 0, done: bool = False, score: int | None = None) -> None:
         self.step = step
         self.task: SweepTask | None = step.task
         self.sweep: Sweep = make_sweep(step)
@@ -44,6 +38,7 @@ class SweepSession:
         self.completed = done
         self.result_text = ""  # the answer to the learner's last prediction or "this one!"
         self._completion: Completion | None = None
+        self._check_complete()  # a one-window sweep, or one resumed at its end, is done when shown
 
     # -- what is shown ---------------------------------------------------------------------------
     @property
@@ -94,12 +89,13 @@ class SweepSession:
             head += f"  ({n} tap{'s' * (n != 1)} on padding)"
         return f"{head}\n{expression}"
 
-    def task_text(self) -> str:
-        """The line that says what to do next, and how far the learner is."""
+    def task_text(self, keys: str = "") -> str:
+        """The line that says what to do next, and how far the learner is (``keys``: the keys
+        to move, play and fill, shown when there is no task)."""
         task = self.task
         if task is None:
             remaining = self.count - len(self.filled)
-            return MOVE_KEYS + (f" · {remaining} output{'s' * (remaining != 1)} to go" if remaining else " · all filled: n for the next step")
+            return keys + (f" · {remaining} output{'s' * (remaining != 1)} to go" if remaining else " · all filled: n for the next step")
         if task.kind == "predict":
             done = len(self.predictions)
             right = sum(self.predictions.values())
@@ -231,6 +227,8 @@ class SweepSession:
     def predict(self, text: str) -> bool:
         """Mark a prediction of the current window's output; False if the text is not a number
         (which costs nothing). A right or wrong prediction moves on to the next one to make."""
+        if not self.awaiting_prediction():
+            return False  # nothing to predict on this window (the box is not shown)
         try:
             guess = float(text.strip())
         except ValueError:
@@ -240,7 +238,8 @@ class SweepSession:
             self.result_text = "Type a number, e.g. 3 or -1.5 (that did not count)."
             return False
         actual = self.window.result
-        right = math.isclose(guess, actual, abs_tol=1e-6)
+        # As shown (0.111 for 1/9) is right too: the learner reads values rounded to 3 decimals.
+        right = math.isclose(guess, actual, abs_tol=1e-6) or format_number(guess) == format_number(actual)
         self.predictions[self.index] = right
         self.filled.add(self.index)
         row, col = divmod(self.index, self.sweep.shape[1])

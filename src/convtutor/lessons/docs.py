@@ -40,10 +40,10 @@ def rewrite(text: str) -> str:
     """``text`` with every marked region replaced by the table the registries give."""
     for name, table in TABLES.items():
         pattern = re.compile(rf"(<!-- kinds:{name} -->\n)(?:.*?\n)?(<!-- /kinds:{name} -->)", re.S)
-        if not pattern.search(text):
+        found = pattern.search(text)
+        if found is None:
             raise ValueError(f"no <!-- kinds:{name} --> region")
-        body = table()
-        text = pattern.sub(lambda m: m.group(1) + body + "\n" + m.group(2), text)
+        text = text[: found.start()] + found.group(1) + table() + "\n" + found.group(2) + text[found.end():]
     return text
 
 

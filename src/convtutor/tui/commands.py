@@ -35,7 +35,7 @@ COMMANDS = (
     Command("previous-step", "lesson", "previous step", (("b,pageup", "previous_step"),), "Back"),
     Command("leave", "lesson", "leave the answer box, then back to the lessons", (("escape", "leave"),), "Lessons"),
     Command("move", "sweep", "one stride along the row (wrapping to the next row)", (("right", "move(1)"), ("left", "move(-1)"))),
-    Command("move-rows", "sweep", "one row of windows", (("down", "move_rows(1)"), ("up", "move_rows(-1)"))),
+    Command("move-rows", "sweep", "one row of windows", (("up", "move_rows(-1)"), ("down", "move_rows(1)"))),
     Command("ends", "sweep", "first / last window", (("home", "jump(0)"), ("end", "jump(-1)"))),
     Command("play", "sweep", "play / pause", (("space", "play"),), "Play"),
     Command("fill", "sweep", "fill in the rest of the output", (("enter", "fill"),), "Fill"),
@@ -92,6 +92,49 @@ def help_text() -> str:
     return "\n\n".join(blocks) + "\n\n" + FOOTNOTE
 
 
+def command(command_id: str) -> Command:
+    return next(c for c in COMMANDS if c.id == command_id)
+
+
+def keys_of(command_id: str) -> str:
+    return shown_keys(command(command_id))
+
+
+def hint(*items: tuple[str, str]) -> str:
+    """A line of keys for a screen, e.g. ``hint(("play", "play"))`` -> ``"space play"``; ids
+    joined by '+' share one word (``"move+move-rows"``)."""
+    return " · ".join(" ".join(shown_keys(command(i)) for i in ids.split("+")) + f" {word}" for ids, word in items)
+
+
+def keys_table() -> str:
+    """The keys as a Markdown table, for the README (``python -m convtutor.tui.commands README.md``)."""
+    rows = ["| where | keys | |", "|---|---|---|"]
+    for scope, title in SCOPES.items():
+        rows += [f"| {title} | {_markdown_keys(shown_keys(c))} | {c.help} |" for c in COMMANDS if c.scope == scope]
+    return "\n".join(rows)
+
+
+def _markdown_keys(keys: str) -> str:
+    return f"`{keys}`"
+
+
+def rewrite_readme(text: str) -> str:
+    start, end = "<!-- keys -->\n", "<!-- /keys -->"
+    head, found, rest = text.partition(start)
+    if not found or end not in rest:
+        raise ValueError("no <!-- keys --> region")
+    return head + start + keys_table() + "\n" + rest[rest.index(end):]
+
+
 def palette_commands(scopes: tuple[str, ...]) -> list[tuple[Command, str]]:
     """(command, action) of the palette entries that work in these scopes."""
     return [(c, c.keys[0][1]) for c in COMMANDS if c.palette and c.scope in scopes and c.keys]
+
+
+if __name__ == "__main__":
+    import sys
+    from pathlib import Path
+
+    for name in sys.argv[1:]:
+        path = Path(name)
+        path.write_text(rewrite_readme(path.read_text(encoding="utf-8")), encoding="utf-8")

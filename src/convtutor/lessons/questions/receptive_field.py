@@ -7,6 +7,7 @@ from typing import Annotated
 from msgspec import Meta
 
 from convtutor.core.arithmetic import effective_kernel, grow_receptive_field, pair
+from convtutor.core.formatting import pair_text
 from convtutor.lessons.fields import AnswerText, Model, QKernel, QStep, QuestionBase
 from convtutor.lessons.kinds import Mistake, QuestionKind
 from convtutor.lessons.questions.posed import Posed, Reading, resolve, size_text, texts
@@ -55,8 +56,8 @@ def pose(q: ReceptiveFieldQuestion, values: dict[str, int]) -> Posed:
     expected = (rows["right"], cols["right"])
     settings = []
     for number, (k, s, d) in enumerate(resolved, 1):
-        line = f"layer {number}: kernel {_pair_words(*k)}, stride {_pair_words(*s)}"
-        settings.append(line + (f", dilation {_pair_words(*d)}" if d != (1, 1) else ""))
+        line = f"layer {number}: kernel {pair_text(*k)}, stride {pair_text(*s)}"
+        settings.append(line + (f", dilation {pair_text(*d)}" if d != (1, 1) else ""))
     explanation = ["Receptive field r and jump j (input pixels between neighbouring outputs) start at 1;",
                    "each layer does r ← r + (k̂ − 1)·j, then j ← j·s."]
     field, jump = 1, 1
@@ -70,10 +71,6 @@ def pose(q: ReceptiveFieldQuestion, values: dict[str, int]) -> Posed:
     mistakes: dict[str, object] = {name: (rows[name], cols[name]) for name in ("added_kernels", "ignored_stride", "ignored_dilation")}
     prompt, hints = texts(q, values, "How many input pixels (rows × cols) does one pixel of the last layer's output see?")
     return Posed(q, values, prompt, settings, size_text(*expected), explanation, hints, expected, mistakes)
-
-
-def _pair_words(a: int, b: int) -> str:
-    return str(a) if a == b else size_text(a, b)
 
 
 def read(posed: Posed, text: str) -> Reading:

@@ -15,6 +15,12 @@ from convtutor.tui import commands
 from convtutor.tui.steps.base import StepView
 from convtutor.tui.widgets.text_block import TextBlock
 
+_keys = commands.keys_of
+KEYS_HINT = (
+    f"{_keys('check')} check · {_keys('leave')} leave the box (then {_keys('hint')} hint, {_keys('variant')} variant, "
+    f"{_keys('questions')} questions) · {_keys('next-step')} next step"
+)
+
 
 class QuizStepView(StepView):
     """Asks the step's questions in order; each answer is saved as soon as it is marked."""
@@ -65,7 +71,7 @@ class QuizStepView(StepView):
             yield Static(id="q-prompt")
             yield Static(id="q-choices")
             yield Input(id="answer", placeholder="your answer, then Enter")
-            yield Static("enter check · esc leave the box (then h hint, v variant, → next question) · pgdn next step", id="q-keys")
+            yield Static(KEYS_HINT, id="q-keys")
             yield Static(id="q-feedback")
             yield Static(id="q-hints")
             yield Static(id="q-explanation")

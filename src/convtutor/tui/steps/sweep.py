@@ -20,6 +20,7 @@ from convtutor.tui.widgets.number_input import NumberInput
 from convtutor.tui.widgets.text_block import TextBlock
 
 PLAY_INTERVAL = 0.6  # seconds between windows while playing
+MOVE_HINT = commands.hint(("move+move-rows", "move"), ("play", "play"), ("fill", "fill the rest"))
 
 
 class SweepStepView(StepView):
@@ -52,7 +53,7 @@ class SweepStepView(StepView):
 
     def __init__(self, step: SweepStep, record: StepRecord) -> None:
         super().__init__(step, record)
-        self.session = SweepSession(step, position=record.position, done=record.done)
+        self.session = SweepSession(step, position=record.position, done=record.done, score=record.score)
         self._timer: Timer | None = None
         self._prepare_static_parts()
 
@@ -146,7 +147,7 @@ class SweepStepView(StepView):
         predict = self.query_one("#predict", Input)
         predict.set_class(asking, "-asking")
         self.query_one("#answer-row").set_class(session.task is not None, "-shown")
-        self.query_one("#task-text", Static).update(session.task_text())
+        self.query_one("#task-text", Static).update(session.task_text(MOVE_HINT))
         self.query_one("#predict-label", Label).update(session.prediction_label())
         self.query_one("#task-result", Static).update(session.result_text)
         if asking and self.is_mounted and self.has_focus_within and not predict.has_focus:
