@@ -158,7 +158,8 @@ class ConvTutorApp(App[None]):
 
     # -- size, help, theme, palette ------------------------------------------------------------------
     def on_resize(self, event: Resize) -> None:
-        self.size_guard.check(event.size.width, event.size.height)
+        if len(self.screen_stack) > 1:  # before on_mount the home screen is not up: on_mount checks then
+            self.size_guard.check(event.size.width, event.size.height)
 
     def action_help(self) -> None:
         if not isinstance(self.screen, TextDialog):

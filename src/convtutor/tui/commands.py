@@ -27,7 +27,7 @@ COMMANDS = (
     Command("help", "app", "this help", (("question_mark", "app.help"),), "Help", palette="Keys: show the help"),
     Command("palette", "app", "commands: open a lesson, reset progress, switch theme", shown_keys="ctrl+p"),
     Command("quit", "app", "quit (progress is saved as you go)", (("q", "app.quit"),), "Quit"),
-    Command("choose", "home", "choose and open; the first entry continues where you left off", (("enter", "open"),), "Open", shown_keys="↑ ↓, enter"),
+    Command("choose", "home", "open the highlighted lesson (the first entry continues)", (("enter", "open"),), "Open", shown_keys="↑ ↓, enter"),
     Command("continue", "home", "continue", (("c", "continue"),), "Continue", palette="Continue where you left off"),
     Command("reset-lesson", "home", "reset the highlighted lesson's progress (asks first)", (("r", "reset_lesson"),), "Reset lesson"),
     Command("problems", "home", "why a lesson file could not be loaded", (("e", "problems"),), "Load problems", palette="Show why lesson files could not be loaded"),
@@ -97,13 +97,14 @@ def command(command_id: str) -> Command:
 
 
 def keys_of(command_id: str) -> str:
-    return shown_keys(command(command_id))
+    """The keys of a command for a hint line; no-break spaces keep "n / pgdn" on one line."""
+    return shown_keys(command(command_id)).replace(" ", "\u00a0")
 
 
 def hint(*items: tuple[str, str]) -> str:
     """A line of keys for a screen, e.g. ``hint(("play", "play"))`` -> ``"space play"``; ids
     joined by '+' share one word (``"move+move-rows"``)."""
-    return " · ".join(" ".join(shown_keys(command(i)) for i in ids.split("+")) + f" {word}" for ids, word in items)
+    return " · ".join(" ".join(keys_of(i) for i in ids.split("+")) + f" {word}" for ids, word in items)
 
 
 def keys_table() -> str:

@@ -53,7 +53,18 @@ class TextDialog(ModalScreen[None]):
             yield Static(self.title_text, id="dialog-title")
             with VerticalScroll():
                 yield Static(self.text, markup=self.markup)
-            yield Static("[dim]esc to close[/dim]")
+            yield Static("[dim]↑ ↓ pgup pgdn scroll · esc to close[/dim]")
+
+    def on_mount(self) -> None:
+        self._fit()
+        self.query_one(VerticalScroll).focus()  # arrows and page keys scroll the text
+
+    def on_resize(self) -> None:
+        self._fit()
+
+    def _fit(self) -> None:
+        # Leave room for the border, the title and the closing line, so they stay on screen.
+        self.query_one(VerticalScroll).styles.max_height = max(3, self.app.size.height - 7)
 
     def action_close(self) -> None:
         self.dismiss(None)

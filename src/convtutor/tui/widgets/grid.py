@@ -177,7 +177,7 @@ class GridView(Widget):
     COMPONENT_CLASSES = {"grid--window"}
     DEFAULT_CSS = """
     GridView { width: auto; height: auto; }
-    GridView > .grid--window { background: $accent; color: $background; text-style: bold; }
+    GridView > .grid--window { background: $accent; color: $text; text-style: bold; }
     """
 
     class CellClicked(Message):
@@ -234,8 +234,9 @@ class GridView(Widget):
 
     def _painter(self) -> Painter:
         styles = None
-        if not self.app.no_color:
-            # In colour the window takes the theme's accent; without colour it stays reverse video.
+        if not self.app.no_color and not self.app.ansi_color:
+            # In true colour the window takes the theme's accent; without colour, or with the
+            # terminal's own 16 colours (whose contrast we cannot know), it stays reverse video.
             styles = {"window": self.get_component_rich_style("grid--window")}
         return Painter(self._picture, self._layout, styles)
 
