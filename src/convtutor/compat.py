@@ -16,12 +16,10 @@ import atexit
 import gc
 import importlib
 import os
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 
-@dataclass(frozen=True)
-class Workaround:
+class Workaround(NamedTuple):
     name: str
     dependency: str
     upstream: str  # the issue to watch

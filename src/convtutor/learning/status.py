@@ -3,33 +3,32 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
-from typing import Protocol
+from typing import TYPE_CHECKING, NamedTuple, Protocol
 
 from convtutor.state.progress import LessonRecord, Progress
 
+if TYPE_CHECKING:  # shapes for type checkers only: Protocol classes cost start-up time
 
-class StepLike(Protocol):
-    @property
-    def id(self) -> str: ...
-
-
-class LessonLike(Protocol):
-    """A lesson, or its summary in the lesson list: an id, a title and steps with ids
-    (quiz steps also have ``questions`` with ids)."""
-
-    @property
-    def id(self) -> str: ...
-
-    @property
-    def title(self) -> str: ...
-
-    @property
-    def steps(self) -> Sequence[StepLike]: ...
+    class StepLike(Protocol):
+        @property
+        def id(self) -> str: ...
 
 
-@dataclass(frozen=True)
-class LessonStatus:
+    class LessonLike(Protocol):
+        """A lesson, or its summary in the lesson list: an id, a title and steps with ids
+        (quiz steps also have ``questions`` with ids)."""
+
+        @property
+        def id(self) -> str: ...
+
+        @property
+        def title(self) -> str: ...
+
+        @property
+        def steps(self) -> Sequence[StepLike]: ...
+
+
+class LessonStatus(NamedTuple):
     state: str  # "not started", "in progress" or "done"
     steps_done: int
     steps: int

@@ -4,13 +4,12 @@ the help screen is written from here, and so is the palette's list of static com
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from textual.binding import Binding, BindingType
 
 
-@dataclass(frozen=True)
-class Command:
+class Command(NamedTuple):
     id: str  # also the binding id, so that a keymap can rebind it
     scope: str  # a key of SCOPES: where the command works
     help: str  # the line in the help screen
