@@ -6,7 +6,7 @@ import json
 
 from convtutor.learning.status import lesson_status
 from convtutor.lessons.loader import load_catalog
-from convtutor.state.progress import Progress, ProgressStore, from_json, merge, to_json
+from convtutor.state.progress import Progress, ProgressStore, decode, merge, to_json
 
 
 def filled() -> Progress:
@@ -52,24 +52,28 @@ def test_two_stores_saving_lose_nothing(tmp_path):
     assert final.lessons["a"].steps["s1"].done and final.lessons["b"].steps["s2"].done
 
 
-def test_corrupt_file_is_moved_aside(tmp_path):
+def test_a_corrupt_file_is_copied_aside_before_it_is_saved_over(tmp_path):
     path = tmp_path / "progress.json"
     path.write_text("{ not json")
     store = ProgressStore(path)
     assert store.load().lessons == {}
-    kept = list(tmp_path.glob("progress.unreadable-*.json"))
+    kept = list(tmp_path.glob("progress.json.damaged-*"))
     assert len(kept) == 1 and kept[0].read_text() == "{ not json"
-    assert "could not be used (it is damaged)" in store.warnings[0]
+    assert "could not be used in full (it is not complete JSON)" in store.warnings[0] and kept[0].name in store.warnings[0]
     assert store.save() and json.loads(path.read_text())["format"] == 1
+    assert kept[0].read_text() == "{ not json"  # still there after the save
 
 
-def test_future_version_is_moved_aside_not_overwritten(tmp_path):
+def test_a_future_version_is_left_untouched_and_not_saved_over(tmp_path):
     path = tmp_path / "progress.json"
-    path.write_text(json.dumps({"format": 99, "lessons": {}}))
+    original = json.dumps({"format": 99, "lessons": {"x": "whatever a later version writes"}})
+    path.write_text(original)
     store = ProgressStore(path)
     store.load()
-    assert "newer convtutor (format 99)" in store.warnings[0]
-    assert json.loads(next(tmp_path.glob("progress.unreadable-*")).read_text())["format"] == 99
+    assert "newer convtutor (format 99)" in store.warnings[0] and "left as it is" in store.warnings[0]
+    store.progress.step("a", "s").done = True
+    assert store.save() is False and not store.persistent
+    assert path.read_text() == original and not list(tmp_path.glob("progress.json.damaged-*"))
 
 
 def test_unusable_folder_keeps_progress_for_the_session(tmp_path):
@@ -84,10 +88,15 @@ def test_unusable_folder_keeps_progress_for_the_session(tmp_path):
     assert store.save() is False and len(store.warnings) == 1  # said once
 
 
-def test_garbage_values_are_ignored_not_fatal():
-    progress = from_json({"format": 1, "lessons": {"a": {"steps": {"s": {"done": "yes", "position": -4, "questions": {"q": {"attempts": "many"}}}}}, "b": 7}})
-    step = progress.lessons["a"].steps["s"]
-    assert step.done is False and step.position == 0 and step.questions["q"].attempts == 0
+def test_records_of_the_wrong_shape_are_dropped_whole_and_the_rest_recovered():
+    decoded = decode(json.dumps({"format": 1, "lessons": {
+        "a": {"steps": {"s": {"done": "yes"}, "t": {"done": True, "questions": {"q": {"attempts": "many"}, "r": {"correct": True}}}}},
+        "b": 7,
+    }}).encode())
+    assert set(decoded.progress.lessons) == {"a"}
+    steps = decoded.progress.lessons["a"].steps
+    assert set(steps) == {"t"} and steps["t"].done and set(steps["t"].questions) == {"r"} and steps["t"].questions["r"].correct
+    assert decoded.dropped == ("lesson 'a', step 's'", "lesson 'a', step 't', question 'q'", "lesson 'b'")
 
 
 def test_reset_one_lesson_and_all(tmp_path):

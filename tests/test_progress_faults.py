@@ -106,9 +106,9 @@ async def test_app_goes_on_after_a_corrupt_progress_file():
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         notice = str(app.screen.query_one("#notice").content)
-        assert "could not be used (it is damaged)" in notice
+        assert "could not be used in full (it is not complete JSON)" in notice and "kept as progress.json.damaged-" in notice
         assert app.screen.query_one(LessonList).option_count > 7
-    kept = list(paths.data_dir().glob("progress.unreadable-*.json"))
+    kept = list(paths.data_dir().glob("progress.json.damaged-*"))
     assert len(kept) == 1 and kept[0].read_bytes().startswith(b"\x00\x01")
 
 

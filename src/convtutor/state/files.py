@@ -13,14 +13,15 @@ import contextlib
 import os
 import stat
 import tempfile
-from dataclasses import dataclass
+import time
 from pathlib import Path
+from typing import NamedTuple
 
 TEMPORARY_SUFFIX = ".tmp"
+COPY_CHUNK = 1 << 20
 
 
-@dataclass(frozen=True)
-class Read:
+class Read(NamedTuple):
     """What reading a state file gave: its bytes, or why not (``missing`` is not a problem)."""
 
     data: bytes | None
@@ -79,6 +80,35 @@ def atomic_write(path: Path, data: bytes) -> None:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
         raise
+
+
+def keep_copy(path: Path, label: str, keep: int) -> str:
+    """Copy ``path`` to ``NAME.LABEL-<time>`` beside it, all at once, and keep only the newest
+    ``keep`` such copies. Returns the copy's name; OSError if it could not be made (the
+    original is untouched either way)."""
+    stamp = time.strftime("%Y%m%dT%H%M%S")
+    target = path.with_name(f"{path.name}.{label}-{stamp}")
+    number = 1
+    while target.exists():
+        number += 1
+        target = path.with_name(f"{path.name}.{label}-{stamp}-{number}")
+    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}-", suffix=TEMPORARY_SUFFIX, dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as out, path.open("rb") as source:
+            while chunk := source.read(COPY_CHUNK):
+                out.write(chunk)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temporary, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+    copies = sorted(path.parent.glob(f"{path.name}.{label}-*"), key=lambda p: p.stat().st_mtime_ns, reverse=True)
+    for old in copies[keep:]:
+        with contextlib.suppress(OSError):
+            old.unlink()
+    return target.name
 
 
 def temporaries(path: Path) -> list[Path]:

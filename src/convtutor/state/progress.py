@@ -8,26 +8,29 @@ edited lesson keeps the progress of the steps it still has. Every save:
 * writes a temporary file, flushes it to disk and renames it over the old one, so a crash
   leaves either the old or the new file, never a torn one.
 
-A file that cannot be read (corrupt, or from a newer convtutor) is moved aside with a
-message, never overwritten. If the data folder cannot be written at all, progress is kept for
-the session and a warning says so.
+A damaged file is never lost: before anything is saved over it, a copy is kept beside it
+(``progress.json.damaged-<time>``, the newest few), whatever can be read of it (whole
+lessons, steps, questions) is recovered, and the learner is told where the copy is. A file
+from a newer convtutor is left untouched and this session's progress is not saved. A file
+that cannot be read at all (a folder, no permission) or a data folder that cannot be written
+means progress is kept for the session only, and a warning says so.
 """
 
 from __future__ import annotations
 
 import contextlib
 import json
-import os
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
-from convtutor.state.files import atomic_write, read_file, temporaries
+from convtutor.state.files import atomic_write, keep_copy, read_file, temporaries
 
 FORMAT = 1
 MAX_BYTES = 5_000_000  # progress of hundreds of lessons is well under 1 MB
+KEEP_DAMAGED = 3  # copies of damaged progress files kept beside it, newest first
 
 
 @dataclass
@@ -78,10 +81,6 @@ class ProgressFormatError(ValueError):
     pass
 
 
-def _int(value: object, default: int = 0) -> int:
-    return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else default
-
-
 def to_json(progress: Progress) -> dict[str, Any]:
     return {
         "format": FORMAT,
@@ -108,36 +107,122 @@ def to_json(progress: Progress) -> dict[str, Any]:
     }
 
 
-def from_json(data: object) -> Progress:
-    """Read progress; ProgressFormatError if it is not progress or comes from a newer version."""
+class Decoded(NamedTuple):
+    """What a progress file held: the progress that could be read, and what could not."""
+
+    progress: Progress
+    version: int
+    dropped: tuple[str, ...] = ()  # e.g. "lesson 'padding', question 'q1'"
+
+
+class _Unreadable(Exception):
+    """One record has the wrong shape: it is dropped, and the rest of the file is kept."""
+
+
+def _count(value: object, *, optional: bool = False) -> int | None:
+    if value is None and optional:
+        return None
+    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 2**31:
+        return value
+    raise _Unreadable
+
+
+def _flag(value: object) -> bool:
+    if isinstance(value, bool):
+        return value
+    raise _Unreadable
+
+
+def _text(value: object) -> str | None:
+    if value is None or isinstance(value, str):
+        return value
+    raise _Unreadable
+
+
+def _mapping(value: object) -> dict[str, Any]:
+    if isinstance(value, dict):
+        return value
+    raise _Unreadable
+
+
+def _question(raw: object) -> QuestionRecord:
+    q = _mapping(raw)
+    return QuestionRecord(
+        attempts=_count(q.get("attempts", 0)) or 0, hints=_count(q.get("hints", 0)) or 0,
+        correct=_flag(q.get("correct", False)), revealed=_flag(q.get("revealed", False)),
+        variant=_count(q.get("variant", 0)) or 0,
+    )
+
+
+def _step(raw: object, where: str, dropped: list[str]) -> StepRecord:
+    step_raw = _mapping(raw)
+    step = StepRecord(
+        done=_flag(step_raw.get("done", False)), position=_count(step_raw.get("position", 0)) or 0,
+        score=_count(step_raw.get("score"), optional=True),
+    )
+    for qid, q in _mapping(step_raw.get("questions", {})).items():
+        try:
+            step.questions[str(qid)] = _question(q)
+        except _Unreadable:
+            dropped.append(f"{where}, question '{qid}'")
+    return step
+
+
+def _lesson(raw: object, where: str, dropped: list[str]) -> LessonRecord:
+    lesson_raw = _mapping(raw)
+    updated = lesson_raw.get("updated", 0.0)
+    if isinstance(updated, bool) or not isinstance(updated, (int, float)):
+        raise _Unreadable
+    record = LessonRecord(current=_text(lesson_raw.get("current")), updated=float(updated))
+    for step_id, step_raw in _mapping(lesson_raw.get("steps", {})).items():
+        try:
+            record.steps[str(step_id)] = _step(step_raw, f"{where}, step '{step_id}'", dropped)
+        except _Unreadable:
+            dropped.append(f"{where}, step '{step_id}'")
+    return record
+
+
+def migrate(data: dict[str, Any], version: int) -> dict[str, Any]:
+    """Bring an older file's data up to :data:`FORMAT`, one version at a time."""
+    if version == 0:  # before files carried a version; the same shape as format 1
+        data = {**data, "format": 1}
+    return data
+
+
+def decode(raw: bytes) -> Decoded:
+    """Read a progress file's bytes, recovering every whole lesson, step and question that can be
+    read. ProgressFormatError when nothing of it is progress; a newer format is returned
+    undecoded (``version`` > FORMAT) so that the caller leaves the file alone."""
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise ProgressFormatError("it is not text (UTF-8)") from None
+    except (ValueError, RecursionError):
+        raise ProgressFormatError("it is not complete JSON") from None
     if not isinstance(data, dict) or not isinstance(data.get("lessons"), dict):
         raise ProgressFormatError("it is not a convtutor progress file")
-    version = data.get("format")
-    if not isinstance(version, int) or version > FORMAT:
-        raise ProgressFormatError(f"it was written by a newer convtutor (format {version!r})")
-    progress = Progress(last_lesson=data.get("last_lesson") if isinstance(data.get("last_lesson"), str) else None)
-    for lesson_id, raw in data["lessons"].items():
-        if not isinstance(raw, dict):
-            continue
-        record = progress.lesson(str(lesson_id))
-        record.current = raw.get("current") if isinstance(raw.get("current"), str) else None
-        record.updated = float(raw.get("updated", 0.0)) if isinstance(raw.get("updated"), (int, float)) else 0.0
-        for step_id, step_raw in (raw.get("steps") or {}).items():
-            if not isinstance(step_raw, dict):
-                continue
-            step = record.steps.setdefault(str(step_id), StepRecord())
-            step.done = step_raw.get("done") is True
-            step.position = _int(step_raw.get("position"))
-            step.score = _int(step_raw.get("score"), -1) if step_raw.get("score") is not None else None
-            if step.score == -1:
-                step.score = None
-            for qid, q in (step_raw.get("questions") or {}).items():
-                if isinstance(q, dict):
-                    step.questions[str(qid)] = QuestionRecord(
-                        attempts=_int(q.get("attempts")), hints=_int(q.get("hints")), correct=q.get("correct") is True,
-                        revealed=q.get("revealed") is True, variant=_int(q.get("variant")),
-                    )
-    return progress
+    version = data.get("format", 0)
+    if isinstance(version, bool) or not isinstance(version, int) or version < 0:
+        raise ProgressFormatError(f"its format {version!r} is not a version number")
+    if version > FORMAT:
+        return Decoded(Progress(), version)
+    data = migrate(data, version)
+    dropped: list[str] = []
+    last = data.get("last_lesson")
+    progress = Progress(last_lesson=last if isinstance(last, str) else None)
+    for lesson_id, lesson_raw in data["lessons"].items():
+        try:
+            progress.lessons[str(lesson_id)] = _lesson(lesson_raw, f"lesson '{lesson_id}'", dropped)
+        except _Unreadable:
+            dropped.append(f"lesson '{lesson_id}'")
+    if dropped and not progress.lessons and data["lessons"]:
+        raise ProgressFormatError("none of its lessons could be read")
+    return Decoded(progress, version, tuple(dropped))
+
+
+def from_json(data: object) -> Progress:
+    """Progress from parsed JSON (the parts that can be read); ProgressFormatError if none."""
+    return decode(json.dumps(data).encode("utf-8")).progress
 
 
 def merge(ours: Progress, theirs: Progress) -> Progress:
@@ -177,7 +262,8 @@ def merge(ours: Progress, theirs: Progress) -> Progress:
 
 # -- the store ------------------------------------------------------------------------------------
 class ProgressStore:
-    """Loads, keeps and saves progress; never raises for a bad file or an unusable folder."""
+    """Loads, keeps and saves progress; never raises for a bad file or an unusable folder, and
+    never writes over progress it could not read without keeping a copy first."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -185,27 +271,66 @@ class ProgressStore:
         self.warnings: list[str] = []  # for the UI to show once
         self.persistent = True
         self.last_save_ok = True  # False once a save failed (the crash message must not claim otherwise)
+        self._kept: tuple[int, int, int] | None = None  # the damaged file already copied aside
 
     # reading
     def load(self) -> Progress:
         self._remove_stale_temporaries()
+        self.progress = Progress()
         read = read_file(self.path, MAX_BYTES)
         if read.missing:
-            self.progress = Progress()
             return self.progress
-        if read.data is None:
-            if read.too_large:
-                self._move_aside(read.problem)
-            else:
-                self._degrade(f"cannot read {self.path}: {read.problem}")
-            self.progress = Progress()
+        if read.data is None and not read.too_large:  # a folder, a FIFO, no permission: leave it be
+            self._degrade(f"cannot read {self.path}: {read.problem}")
             return self.progress
-        try:
-            self.progress = from_json(json.loads(read.data.decode("utf-8")))
-        except (ValueError, RecursionError) as error:  # UnicodeDecodeError is a ValueError
-            self._move_aside(str(error) if isinstance(error, ProgressFormatError) else "it is damaged")
-            self.progress = Progress()
+        if read.data == b"":
+            self.warnings.append("Your progress file was empty (nothing in it to keep); progress starts afresh.")
+            return self.progress
+        decoded = self._decode(read.data, read.problem)
+        if decoded is not None:
+            self.progress = decoded.progress
         return self.progress
+
+    def _decode(self, data: bytes | None, problem: str) -> Decoded | None:
+        """Decode the file's bytes; keep a copy of a damaged file (None: nothing could be read)."""
+        if data is None:
+            self._keep_damaged(problem)
+            return None
+        try:
+            decoded = decode(data)
+        except ProgressFormatError as error:
+            self._keep_damaged(str(error))
+            return None
+        if decoded.version > FORMAT:
+            self._degrade(
+                f"{self.path.name} was written by a newer convtutor (format {decoded.version}); it is left as it is"
+                " (update convtutor to go on with it)"
+            )
+            return None
+        if decoded.dropped:
+            shown = "; ".join(decoded.dropped[:3]) + (f" and {len(decoded.dropped) - 3} more" if len(decoded.dropped) > 3 else "")
+            self._keep_damaged(f"some of it could not be read: {shown}; the rest was recovered")
+        return decoded
+
+    def _stamp(self) -> tuple[int, int, int] | None:
+        try:
+            info = self.path.stat()
+        except OSError:
+            return None
+        return (info.st_ino, info.st_size, info.st_mtime_ns)
+
+    def _keep_damaged(self, why: str) -> None:
+        """Copy the file aside before anything is saved over it, and say where (once per file)."""
+        stamp = self._stamp()
+        if stamp is not None and stamp == self._kept:
+            return
+        try:
+            kept = keep_copy(self.path, "damaged", KEEP_DAMAGED)
+            self._kept = stamp
+        except OSError as error:
+            self._degrade(f"the progress file could not be used ({why}) nor copied aside: {error.strerror or error}")
+            return
+        self.warnings.append(f"Your progress file could not be used in full ({why}). A copy of it was kept as {kept}.")
 
     def _remove_stale_temporaries(self) -> None:
         """A crash between writing and renaming leaves a temporary file; tidy old ones away
@@ -214,23 +339,6 @@ class ProgressStore:
             with contextlib.suppress(OSError):
                 if time.time() - leftover.stat().st_mtime > 60:
                     leftover.unlink()
-
-    def _on_disk(self) -> Progress | None:
-        read = read_file(self.path, MAX_BYTES)
-        if read.data is None:
-            return None
-        try:
-            return from_json(json.loads(read.data.decode("utf-8")))
-        except (ValueError, RecursionError):
-            return None  # damaged since we loaded: ours replaces it
-
-    def _move_aside(self, why: str) -> None:
-        target = self.path.with_name(f"{self.path.stem}.unreadable-{time.strftime('%Y%m%d-%H%M%S')}{self.path.suffix}")
-        try:
-            os.replace(self.path, target)
-            self.warnings.append(f"Your progress file could not be used ({why}); it was kept as {target.name} and a new one started.")
-        except OSError as error:
-            self._degrade(f"the progress file could not be used ({why}) nor moved aside: {error.strerror or error}")
 
     def _degrade(self, why: str) -> None:
         self.last_save_ok = False
@@ -247,13 +355,19 @@ class ProgressStore:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             with self._locked():
-                on_disk = self._on_disk()
-                if on_disk is not None:
-                    merge(self.progress, on_disk)
+                read = read_file(self.path, MAX_BYTES)
+                if read.data is None and not read.missing and not read.too_large:
+                    self._degrade(f"cannot read {self.path}: {read.problem}")
+                    return False
+                if not read.missing and read.data != b"" and self._stamp() != self._kept:
+                    on_disk = self._decode(read.data, read.problem)  # damaged since we loaded: a copy is kept
+                    if not self.persistent:  # a newer convtutor wrote it meanwhile
+                        return False
+                    if on_disk is not None:
+                        merge(self.progress, on_disk.progress)
                 self._write()
         except OSError as error:
             self._degrade(f"cannot write to {self.path.parent}: {error.strerror or error}")
-            self.last_save_ok = False
             return False
         self.last_save_ok = True
         return True

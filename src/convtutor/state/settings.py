@@ -28,7 +28,7 @@ def load() -> Settings:
     except (ValueError, RecursionError):
         return Settings()
     theme = data.get("theme") if isinstance(data, dict) else None
-    return Settings(theme=theme if theme in THEMES else None)
+    return Settings(theme=theme if isinstance(theme, str) and theme in THEMES else None)
 
 
 def save(settings: Settings) -> bool:
