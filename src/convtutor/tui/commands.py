@@ -96,8 +96,11 @@ def command(command_id: str) -> Command:
 
 
 def keys_of(command_id: str) -> str:
-    """The keys of a command for a hint line; no-break spaces keep "n / pgdn" on one line."""
-    return shown_keys(command(command_id)).replace(" ", "\u00a0")
+    """The main key of a command for a hint line: the first of each binding ("n", "→ ←")."""
+    found = command(command_id)
+    if not found.keys:
+        return found.shown_keys
+    return " ".join(_KEY_NAMES.get(keys.split(",")[0], keys.split(",")[0]) for keys, _ in found.keys)
 
 
 def hint(*items: tuple[str, str]) -> str:
