@@ -14,8 +14,9 @@ import os
 import stat
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import NamedTuple
+from typing import BinaryIO, NamedTuple
 
 TEMPORARY_SUFFIX = ".tmp"
 COPY_CHUNK = 1 << 20
@@ -69,10 +70,16 @@ def atomic_write(path: Path, data: bytes) -> None:
     """Replace ``path`` with ``data`` all at once (OSError if it cannot be done; the old file
     is then untouched and no temporary file is left behind)."""
     path.parent.mkdir(parents=True, exist_ok=True)
+    _write_all_at_once(path, lambda stream: stream.write(data))
+
+
+def _write_all_at_once(path: Path, fill: Callable[[BinaryIO], object]) -> None:
+    """Fill a temporary file beside ``path``, flush it to disk, rename it over ``path``; on any
+    failure remove the temporary file and raise."""
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}-", suffix=TEMPORARY_SUFFIX, dir=path.parent)
     try:
         with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
+            fill(stream)
             stream.flush()
             os.fsync(stream.fileno())
         os.replace(temporary, path)
@@ -92,18 +99,13 @@ def keep_copy(path: Path, label: str, keep: int) -> str:
     while target.exists():
         number += 1
         target = path.with_name(f"{path.name}.{label}-{stamp}-{number}")
-    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}-", suffix=TEMPORARY_SUFFIX, dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as out, path.open("rb") as source:
+
+    def copy(out: BinaryIO) -> None:
+        with path.open("rb") as source:
             while chunk := source.read(COPY_CHUNK):
                 out.write(chunk)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temporary, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise
+
+    _write_all_at_once(target, copy)
     copies = sorted(path.parent.glob(f"{path.name}.{label}-*"), key=lambda p: p.stat().st_mtime_ns, reverse=True)
     for old in copies[keep:]:
         with contextlib.suppress(OSError):
