@@ -59,7 +59,7 @@ def test_a_fresh_quiz_asks_the_first_question():
     s = quiz(records=records)
     assert s.index == 0 and s.count == 4
     assert s.header() == "Question 1 of 4"
-    assert s.placeholder() == "e.g. 6x6"
+    assert s.placeholder() == "rows x cols"
     assert s.feedback.text == "" and not s.solved_now
     assert s.hints() == [] and s.explanation() == []
     assert s.can_hint and not s.can_vary and not s.can_reveal and not s.can_go_on

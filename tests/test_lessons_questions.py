@@ -32,7 +32,7 @@ def test_keras_style_when_channels_are_asked(typed):
     assert "channels" in posed.mark("6x6").message
 
 
-@pytest.mark.parametrize("typed, words", [("six", "6x6"), ("6", "both rows and cols"), ("(None, 6, 6, 1)", "Only rows × cols"), ("", "6x6")])
+@pytest.mark.parametrize("typed, words", [("six", "two whole numbers with an x"), ("6", "both rows and cols"), ("(None, 6, 6, 1)", "Only rows × cols"), ("", "two whole numbers with an x")])
 def test_unreadable_answers_cost_nothing_and_say_how(typed, words):
     mark = questions.pose(question(kind="output_shape", input=8, kernel=3)).mark(typed)
     assert mark.status == "unparsed" and words in mark.message
@@ -46,9 +46,9 @@ def test_named_mistake_feedback():
     ])
     posed = questions.pose(q)
     assert posed.mark("3x3").status == "correct"
-    assert posed.mark("4x4") == questions.Mark("wrong", "round down", "no_floor")
-    assert posed.mark("2x2") == questions.Mark("wrong", "plus one", "forgot_plus_one")
-    assert posed.mark("(6, 6)") == questions.Mark("wrong", "stride!", "answer")
+    assert posed.mark("4x4") == questions.Mark("wrong", "round down", ("no_floor",))
+    assert posed.mark("2x2") == questions.Mark("wrong", "plus one", ("forgot_plus_one",))
+    assert posed.mark("(6, 6)") == questions.Mark("wrong", "stride!", ("answer",))
     assert posed.mark("5x5") == questions.Mark("wrong", "Not quite.")
 
 

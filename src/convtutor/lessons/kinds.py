@@ -41,6 +41,7 @@ class Mistake:
 
     name: str
     learner: str  # what the learner did, e.g. "counted moves, not positions"
+    message: str  # what the learner reads when an answer matches it (a lesson's feedback overrides it)
 
 
 @dataclass(frozen=True)
@@ -59,11 +60,16 @@ class QuestionKind:
     computed_answer: bool = True
     matches: Callable[[Posed, object], bool] | None = None  # None: the value equals the expected one
     check: Callable[[Reporter, Any, DataPath], None] | None = None  # checks of this kind only
+    #: For slips that are not one wrong value (e.g. "one axis right"): (mistake name, message) or None.
+    diagnose: Callable[[Posed, object], tuple[str, str] | None] | None = None
     order: int = 100
     mistake_names: tuple[str, ...] = field(init=False, default=())
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "mistake_names", tuple(m.name for m in self.mistakes))
+
+    def mistake(self, name: str) -> Mistake:
+        return next(m for m in self.mistakes if m.name == name)
 
 
 K = TypeVar("K", StepKind, QuestionKind)

@@ -14,13 +14,22 @@ PER_SIDE_NOTE = "Padding is counted per side (as in Keras and PyTorch), not in t
 
 #: The slips of working out how many windows fit along an axis.
 COUNTING_MISTAKES = (
-    Mistake("forgot_plus_one", "counted moves, not positions: ⌊(i + 2p − k̂)/s⌋"),
-    Mistake("no_floor", "rounded up instead of down"),
-    Mistake("padded_one_side", "added the padding once instead of on both sides"),
-    Mistake("ignored_padding", "used the unpadded size"),
-    Mistake("ignored_stride", "used stride 1"),
-    Mistake("ignored_dilation", "used k instead of k̂"),
+    Mistake("forgot_plus_one", "counted moves, not positions: ⌊(i + 2p − k̂)/s⌋",
+            "That counts the moves between windows, not the windows: the first position counts too."),
+    Mistake("no_floor", "rounded up instead of down",
+            "That rounds up. A window that would hang over the edge is not taken: round down before adding the first position."),
+    Mistake("padded_one_side", "added the padding once instead of on both sides",
+            "That pads one side only. Padding is counted per side: it goes before and after."),
+    Mistake("ignored_padding", "used the unpadded size",
+            "That leaves the padding out: the kernel slides over the padded input."),
+    Mistake("ignored_stride", "used stride 1",
+            "That moves one pixel at a time. With a stride of s the kernel jumps s pixels: divide the distance it travels by s."),
+    Mistake("ignored_dilation", "used k instead of k̂",
+            "That uses the kernel's number of taps, not how far it reaches: dilated by d, it spans d·(k − 1) + 1 pixels."),
+    Mistake("padded_input", "gave the size of the (padded) input",
+            "That is the size of the input with its padding; the output is how many windows fit in it."),
 )
+SWAPPED_AXES = Mistake("swapped_axes", "gave columns first", "Rows and columns are swapped: rows come first.")
 
 
 class ConvQuestion(QuestionBase, frozen=True, kw_only=True):
@@ -90,4 +99,5 @@ def axis_mistakes(plan: AxisPlan) -> dict[str, int | None]:
         "ignored_padding": positive((n - k_eff) // s + 1) if n >= k_eff else None,
         "ignored_stride": positive(span + 1),
         "ignored_dilation": positive((n + b + a - k) // s + 1),
+        "padded_input": n + b + a,
     }

@@ -4,8 +4,16 @@ from __future__ import annotations
 
 from convtutor.core.arithmetic import ConvPlan
 from convtutor.lessons.fields import QCount
-from convtutor.lessons.kinds import QuestionKind
-from convtutor.lessons.questions.conv import COUNTING_MISTAKES, ConvQuestion, axis_mistakes, conv_settings, formula, setting_lines
+from convtutor.lessons.kinds import Mistake, QuestionKind
+from convtutor.lessons.questions.conv import (
+    COUNTING_MISTAKES,
+    SWAPPED_AXES,
+    ConvQuestion,
+    axis_mistakes,
+    conv_settings,
+    formula,
+    setting_lines,
+)
 from convtutor.lessons.questions.posed import Posed, Reading, resolve, size_text, texts
 from convtutor.parsing import parse_shape
 
@@ -16,13 +24,22 @@ class OutputShapeQuestion(ConvQuestion, tag="output_shape", frozen=True, kw_only
     include_channels: bool = False
 
 
-def _shape_mistakes(conv: ConvPlan, channels: int | None) -> dict[str, object]:
+def _shape_mistakes(conv: ConvPlan, filters: int | None, in_channels: int) -> dict[str, object]:
+    """The shape each named slip gives (``filters``: None when channels are not asked)."""
     rows, cols = axis_mistakes(conv.rows), axis_mistakes(conv.cols)
+    depth = (filters,) if filters else ()
     found: dict[str, object] = {}
     for name, row_value in rows.items():
         col_value = cols[name]
         if row_value is not None and col_value is not None:
-            found[name] = (row_value, col_value) + ((channels,) if channels else ())
+            found[name] = (row_value, col_value, *depth)
+    out_rows, out_cols = conv.output_shape
+    if out_rows != out_cols:
+        found["swapped_axes"] = (out_cols, out_rows, *depth)
+    if filters:
+        found["pytorch_order"] = (filters, out_rows, out_cols)
+        if in_channels != filters:
+            found["input_channels"] = (out_rows, out_cols, in_channels)
     return found
 
 
@@ -35,10 +52,10 @@ def pose(q: OutputShapeQuestion, values: dict[str, int]) -> Posed:
     if q.include_channels or filters != 1:
         settings.append(f"{filters} filter{'s' * (filters != 1)}")
     if q.include_channels:
-        default = "What is the output shape? Write rows × cols × channels, e.g. 6x6x1 or (None, 6, 6, 1)."
+        default = "What is the output shape (rows × cols × channels)?"
         answer_text = f"{expected[0]}×{expected[1]}×{expected[2]}  (Keras: (None, {expected[0]}, {expected[1]}, {expected[2]}))"
     else:
-        default = "What is the output size? Write rows × cols, e.g. 6x6."
+        default = "What is the output size (rows × cols)?"
         answer_text = size_text(*conv.output_shape)
     explanation = formula(conv)
     if q.include_channels:
@@ -46,13 +63,18 @@ def pose(q: OutputShapeQuestion, values: dict[str, int]) -> Posed:
     prompt, hints = texts(q, values, default)
     return Posed(
         q, values, prompt, settings, answer_text, explanation, hints, expected,
-        _shape_mistakes(conv, filters if q.include_channels else None),
+        _shape_mistakes(conv, filters if q.include_channels else None, channels),
     )
+
+
+# The format in words: an example number could be the answer.
+ROWS_COLS = "rows × cols: two whole numbers with an x between them"
+WITH_CHANNELS = "rows × cols × channels, or Keras' (None, rows, cols, channels)"
 
 
 def read(posed: Posed, text: str) -> Reading:
     with_channels = bool(posed.question.include_channels)
-    example = "6x6x1 or (None, 6, 6, 1)" if with_channels else "6x6"
+    example = WITH_CHANNELS if with_channels else ROWS_COLS
     try:
         typed = parse_shape(text)
     except ValueError:
@@ -65,12 +87,24 @@ def read(posed: Posed, text: str) -> Reading:
             return None, f"Include the channels too: {example}."
         return None, f"Write rows, cols and channels: {example}."
     if typed.batch_none or len(dims) == 3:
-        return None, "Only rows × cols are asked here, e.g. 6x6."
+        return None, "Only rows × cols are asked here, without the batch or the channels."
     if len(dims) == 1:
-        return None, "Give both rows and cols, e.g. 6x6."
+        return None, f"Give both rows and cols: {ROWS_COLS}."
     if len(dims) != 2:
-        return None, f"Write the size as {example}."
+        return None, f"Write the size as {ROWS_COLS}."
     return dims, ""
+
+
+def diagnose(posed: Posed, value: object) -> tuple[str, str] | None:
+    """One axis right and the other wrong: say which, so the learner redoes only that one."""
+    expected = posed.expected
+    if not (isinstance(value, tuple) and isinstance(expected, tuple) and len(value) == len(expected) >= 2):
+        return None
+    rows_right, cols_right = value[0] == expected[0], value[1] == expected[1]
+    if rows_right != cols_right:
+        right, wrong = ("rows", "columns") if rows_right else ("columns", "rows")
+        return "one_axis_right", f"The {right} are right but the {wrong} are not: work the {wrong} out on their own."
+    return None
 
 
 KIND = QuestionKind(
@@ -91,7 +125,16 @@ KIND = QuestionKind(
 """,
     pose=pose,
     read=read,
-    answer_format=lambda posed: "e.g. 6x6x1 or (None, 6, 6, 1)" if posed.question.include_channels else "e.g. 6x6",
-    mistakes=COUNTING_MISTAKES,
+    answer_format=lambda posed: "rows x cols x channels" if posed.question.include_channels else "rows x cols",
+    mistakes=(
+        *COUNTING_MISTAKES,
+        SWAPPED_AXES,
+        Mistake("pytorch_order", "wrote PyTorch's channels-first order",
+                "That is PyTorch's order, channels first. Keras puts channels last: (None, rows, cols, channels)."),
+        Mistake("input_channels", "gave the input's channels instead of the filters",
+                "The output has one channel per filter, whatever the input's channels."),
+        Mistake("one_axis_right", "got one axis right and the other wrong", "One axis is right and the other is not."),
+    ),
+    diagnose=diagnose,
     order=10,
 )

@@ -34,6 +34,8 @@ def pose(q: ParamCountQuestion, values: dict[str, int]) -> Posed:
     }
     if q.use_bias:
         mistakes["forgot_bias"] = weights
+        if filters > 1:
+            mistakes["one_bias"] = weights + 1
     prompt, hints = texts(q, values, "How many parameters (weights and biases) does the layer have?")
     return Posed(
         q, values, prompt, settings, str(expected),
@@ -60,9 +62,11 @@ KIND = QuestionKind(
     read=read_int,
     answer_format=lambda posed: "a whole number",
     mistakes=(
-        Mistake("forgot_bias", "counted the weights only"),
-        Mistake("forgot_in_channels", "left out the input channels"),
-        Mistake("forgot_filters", "counted one filter"),
+        Mistake("forgot_bias", "counted the weights only", "That counts the weights only: each filter also has a bias."),
+        Mistake("forgot_in_channels", "left out the input channels",
+                "That leaves out the input channels: each filter has a kh×kw slice of weights for every input channel."),
+        Mistake("forgot_filters", "counted one filter", "That is one filter's parameters; the layer has one set per filter."),
+        Mistake("one_bias", "counted one bias for the whole layer", "Each filter has its own bias, not one for the whole layer."),
     ),
     order=40,
 )

@@ -28,7 +28,7 @@ class Mark:
 
     status: Status
     message: str
-    mistake: str | None = None  # the named mistake or "answer" feedback that matched
+    mistakes: tuple[str, ...] = ()  # the named mistakes the answer fits ("answer": a lesson's exact wrong answer)
 
 
 @dataclass
@@ -72,11 +72,22 @@ class Posed:
         if self.is_right(value):
             return Mark("correct", "Correct!")
         question: QuestionBase = self.question
-        for item in question.feedback:
-            if item.mistake is not None and self.mistakes.get(item.mistake) == value:
-                return Mark("wrong", item.message, item.mistake)
+        kind = self._kind()
+        for item in question.feedback:  # the author's own wrong answers first: they know their question
             if item.answer is not None and self.read(answer_text(item.answer))[0] == value:
-                return Mark("wrong", item.message, "answer")
+                return Mark("wrong", item.message, ("answer",))
+        fits = tuple(name for name, wrong in self.mistakes.items() if wrong == value)
+        if len(fits) > 1:  # the same number from several slips: name them all rather than blame one
+            slips = [kind.mistake(name).learner for name in fits]
+            return Mark("wrong", f"That answer fits more than one slip: you {'; or you '.join(slips)}. Which one was it?", fits)
+        if fits:
+            own = next((item.message for item in question.feedback if item.mistake == fits[0]), None)
+            return Mark("wrong", own or kind.mistake(fits[0]).message, fits)
+        diagnosis = kind.diagnose(self, value) if kind.diagnose is not None else None
+        if diagnosis is not None:
+            name, message = diagnosis
+            own = next((item.message for item in question.feedback if item.mistake == name), None)
+            return Mark("wrong", own or message, (name,))
         return Mark("wrong", "Not quite.")
 
 
@@ -128,18 +139,23 @@ def size_text(a: int, b: int) -> str:
 _WHOLE = re.compile(r"[+-]?(\d+|\d{1,3}([,_ ]\d{3})+)")  # 1234, 1,234, 1 234, 1_234
 
 
+# Format hints never show an example number: it could be the answer, or nudge toward one.
+WHOLE_NUMBER = "Type a whole number, in digits."
+NUMBER = "Type a number, in digits (a point for decimals, a minus sign if it is negative)."
+
+
 def read_int(posed: Posed, text: str) -> Reading:
     cleaned = text.strip()
     if _WHOLE.fullmatch(cleaned):
         return int(re.sub(r"[,_ ]", "", cleaned)), ""
-    return None, "Type a whole number, e.g. 10."
+    return None, WHOLE_NUMBER
 
 
 def read_number(posed: Posed, text: str) -> Reading:
     try:
         value = float(text.strip().replace(",", ""))
     except ValueError:
-        return None, "Type a number, e.g. 2.5."
+        return None, NUMBER
     if not math.isfinite(value):
-        return None, "Type a number, e.g. 2.5."
+        return None, NUMBER
     return value, ""

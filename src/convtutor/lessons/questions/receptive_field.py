@@ -77,12 +77,15 @@ def read(posed: Posed, text: str) -> Reading:
     try:
         dims = parse_shape(text).dims
     except ValueError:
-        return None, "Write the receptive field as rows × cols, or one number when it is square."
+        return None, FORMAT
     if len(dims) == 1:
         return (dims[0], dims[0]), ""
     if len(dims) == 2:
         return dims, ""
-    return None, "Write the receptive field as rows × cols, or one number when it is square."
+    return None, FORMAT
+
+
+FORMAT = "Write the receptive field as rows × cols (two whole numbers with an x between), or one number when it is square."
 
 
 KIND = QuestionKind(
@@ -105,9 +108,12 @@ KIND = QuestionKind(
     read=read,
     answer_format=lambda posed: "rows × cols",
     mistakes=(
-        Mistake("added_kernels", "added the kernel sizes instead of growing by k̂ − 1 per layer"),
-        Mistake("ignored_stride", "grew by k̂ − 1 per layer without multiplying by the jump of earlier strides"),
-        Mistake("ignored_dilation", "used k instead of k̂"),
+        Mistake("added_kernels", "added the kernel sizes instead of growing by k̂ − 1 per layer",
+                "Adding the kernel sizes counts the shared pixel between layers twice: each layer adds k̂ − 1 steps."),
+        Mistake("ignored_stride", "grew by k̂ − 1 per layer without multiplying by the jump of earlier strides",
+                "After a stride, one step of the next kernel covers several input pixels: multiply each layer's k̂ − 1 by the jump."),
+        Mistake("ignored_dilation", "used k instead of k̂",
+                "That uses the kernel's number of taps, not how far it reaches: dilated by d, it spans d·(k − 1) + 1 pixels."),
     ),
     order=50,
 )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from convtutor.lessons.kinds import QuestionKind
+from convtutor.lessons.kinds import Mistake, QuestionKind
 from convtutor.lessons.questions.conv import COUNTING_MISTAKES, ConvQuestion, axis_mistakes, conv_settings, formula, setting_lines
 from convtutor.lessons.questions.posed import Posed, read_int, texts
 
@@ -44,6 +44,18 @@ def pose(q: WindowCountQuestion, values: dict[str, int]) -> Posed:
     return Posed(q, values, prompt, setting_lines(conv), str(expected), explanation, hints, expected, mistakes)
 
 
+def diagnose(posed: Posed, value: object) -> tuple[str, str] | None:
+    """In all, the positions of one axis only (down the rows or across the columns)."""
+    if posed.question.along != "total" or not isinstance(value, int):
+        return None
+    conv = conv_settings(posed.question, posed.values)
+    if value in conv.output_shape and value != posed.expected:
+        kind = posed.kind
+        assert kind is not None
+        return "one_axis", kind.mistake("one_axis").message
+    return None
+
+
 KIND = QuestionKind(
     tag="window_positions",
     struct=WindowCountQuestion,
@@ -60,6 +72,11 @@ KIND = QuestionKind(
     pose=pose,
     read=read_int,
     answer_format=lambda posed: "a whole number",
-    mistakes=COUNTING_MISTAKES,
+    diagnose=diagnose,
+    mistakes=(
+        *COUNTING_MISTAKES,
+        Mistake("one_axis", "counted the positions along one axis only",
+                "That counts one axis only: multiply the positions down the rows by the positions across the columns."),
+    ),
     order=30,
 )

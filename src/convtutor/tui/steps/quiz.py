@@ -15,11 +15,8 @@ from convtutor.tui import commands
 from convtutor.tui.steps.base import StepView
 from convtutor.tui.widgets.text_block import TextBlock
 
-_keys = commands.keys_of
-KEYS_HINT = (
-    f"{_keys('check')} check · {_keys('leave')} leave the box (then {_keys('hint')} hint, {_keys('variant')} variant, "
-    f"{_keys('questions')} questions) · {_keys('next-step')} next step"
-)
+# What the keys do depends on where the focus is: one meaning for Esc at a time, said on screen.
+IN_THE_BOX = commands.hint(("check", "check"), ("leave", "leave the box"))
 
 
 class QuizStepView(StepView):
@@ -71,7 +68,7 @@ class QuizStepView(StepView):
             yield Static(id="q-prompt")
             yield Static(id="q-choices")
             yield Input(id="answer", placeholder="your answer, then Enter")
-            yield Static(KEYS_HINT, id="q-keys")
+            yield Static(IN_THE_BOX, id="q-keys")
             yield Static(id="q-feedback")
             yield Static(id="q-hints")
             yield Static(id="q-explanation")
@@ -130,7 +127,29 @@ class QuizStepView(StepView):
         self.query_one("#variant", Button).display = session.can_vary
         self.query_one("#reveal", Button).display = session.can_reveal
         self.query_one("#next", Button).display = session.can_go_on
+        self._update_keys()
         self.refresh_bindings()
+
+    def _update_keys(self) -> None:
+        if self.query_one("#answer", Input).has_focus:
+            self.query_one("#q-keys", Static).update(IN_THE_BOX)
+            return
+        session = self.session
+        offered = [
+            ("answer-box", "answer", not session.solved_now), ("hint", "hint", session.can_hint),
+            ("variant", "variant", session.can_vary), ("reveal", "show the answer", session.can_reveal),
+            ("questions", "questions", session.count > 1), ("next-step", "next step", True), ("leave", "lessons", True),
+        ]
+        self.query_one("#q-keys", Static).update(commands.hint(*((c, word) for c, word, shown in offered if shown)))
+
+    def on_descendant_focus(self) -> None:
+        self._update_keys()
+
+    def on_descendant_blur(self) -> None:
+        self._update_keys()
+
+    def on_focus(self) -> None:
+        self._update_keys()
 
     def _changed(self) -> None:
         self.post_message(self.Changed())  # the lesson saves the records

@@ -1,0 +1,111 @@
+"""Quizzes never give the answer away, and every wrong answer that fits a known slip is named."""
+
+from __future__ import annotations
+
+import msgspec
+import pytest
+
+from convtutor.lessons import questions
+from convtutor.lessons.loader import load_catalog
+from convtutor.lessons.steps.quiz import QuizStep
+
+UNREADABLE = ["ten", "", "x", "1 2 3 4 5", "(None)", "a lot", "-"]
+
+
+@pytest.fixture(scope="module")
+def bundled():
+    found = {}
+    for item in load_catalog(user=False).lessons():
+        for step in item.lesson.steps:
+            if isinstance(step, QuizStep):
+                for q in step.questions:
+                    found[q.id] = q
+    return found
+
+
+def spellings(posed) -> set[str]:
+    """The ways the answer could appear in a text: 6×6, 6x6, 6 x 6, (6, 6), 10..."""
+    expected = posed.expected
+    if isinstance(expected, tuple):
+        parts = [str(v) for v in expected]
+        return {"×".join(parts), "x".join(parts), " x ".join(parts), "(" + ", ".join(parts) + ")", "(None, " + ", ".join(parts) + ")"}
+    if isinstance(expected, (int, float)) and not isinstance(expected, bool) and posed.tag != "multiple_choice":
+        return {str(expected)}
+    return set()
+
+
+def test_no_hint_prompt_or_format_message_shows_the_answer(bundled):
+    checked = 0
+    for q in bundled.values():
+        for variant in range(8 if q.params else 1):
+            posed = questions.pose(q, variant)
+            kind = questions.kind_of(q)
+            texts = [kind.answer_format(posed), *(posed.read(text)[1] for text in UNREADABLE)]
+            if not q.prompt:
+                texts.append(posed.prompt)  # the kind's own prompt (an author's prompt is the author's)
+            for text in texts:
+                for spelling in spellings(posed):
+                    assert not _contains_number(text, spelling), (q.id, posed.values, text)
+            checked += 1
+    assert checked > 60
+
+
+def _contains_number(text: str, spelling: str) -> bool:
+    """``spelling`` in ``text`` as a whole number, not as part of another (10 in 100)."""
+    start = text.find(spelling)
+    while start >= 0:
+        before = text[start - 1] if start else " "
+        after = text[start + len(spelling)] if start + len(spelling) < len(text) else " "
+        if not before.isdigit() and not after.isdigit():
+            return True
+        start = text.find(spelling, start + 1)
+    return False
+
+
+@pytest.mark.parametrize(("question", "typed", "says"), [
+    ("params-8x8", "64", "each filter also has a bias"),
+    ("stride-two-windows", "4", "first position counts too"),
+    ("stride-two-windows", "16", "rounds up"),
+    ("stride-two-windows", "3", "one axis only"),
+    ("full-shape", "12x12", "size of the input with its padding"),
+    ("valid-shape", "18x9", "swapped"),
+    ("valid-shape", "9x17", "rows are right but the columns are not"),
+    ("keras-shape", "34x34x3", "one channel per filter"),
+    ("keras-shape", "(None, 8, 34, 34)", "PyTorch's order"),
+])
+def test_a_known_slip_is_named_even_without_lesson_feedback(bundled, question, typed, says):
+    q = bundled[question]
+    q = msgspec.structs.replace(q, feedback=[])  # no help from the lesson file
+    mark = questions.pose(q).mark(typed)
+    assert mark.status == "wrong" and says in mark.message, mark
+
+
+def test_every_declared_mistake_of_every_bundled_question_gets_a_message(bundled):
+    for q in bundled.values():
+        for variant in range(6 if q.params else 1):
+            posed = questions.pose(msgspec.structs.replace(q, feedback=[]), variant)
+            for name, wrong in posed.mistakes.items():
+                if wrong == posed.expected:
+                    continue
+                typed = "x".join(str(v) for v in wrong) if isinstance(wrong, tuple) else str(wrong)
+                mark = posed.mark(typed)
+                assert mark.status == "wrong" and name in mark.mistakes and mark.message != "Not quite.", (q.id, name, typed)
+
+
+def test_one_number_from_several_slips_names_them_all():
+    q = msgspec.convert({"id": "q", "kind": "output_shape", "input": 8, "kernel": 3, "padding": 1}, questions.BY_TAG["output_shape"].struct)
+    mark = questions.pose(q).mark("7x7")  # forgot the +1, or padded one side only: both give 7
+    assert set(mark.mistakes) >= {"forgot_plus_one", "padded_one_side"}
+    assert "more than one slip" in mark.message and "counted moves, not positions" in mark.message and "padding once" in mark.message
+
+
+def test_a_lessons_own_feedback_still_comes_first():
+    q = msgspec.convert({"id": "q", "kind": "param_count", "kernel": 3, "feedback": [{"mistake": "forgot_bias", "message": "Mind the bias!"}]},
+                        questions.BY_TAG["param_count"].struct)
+    assert questions.pose(q).mark("9").message == "Mind the bias!"
+
+
+def test_one_bias_for_the_whole_layer_is_named():
+    q = msgspec.convert({"id": "q", "kind": "param_count", "kernel": 3, "channels": 3, "filters": 8}, questions.BY_TAG["param_count"].struct)
+    mark = questions.pose(q).mark("217")  # 3·3·3·8 weights + one bias instead of eight
+    assert mark.mistakes == ("one_bias",) and "not one for the whole layer" in mark.message
