@@ -34,8 +34,9 @@ def make_step(**fields: object) -> SweepStep:
     return msgspec.convert(data, SweepStep, strict=True)
 
 
-def session(*, position: int = 0, done: bool = False, **fields: object) -> SweepSession:
-    return SweepSession(make_step(**fields), position=position, done=done)
+def session(*, position: int = 0, done: bool = False, score: int | None = None, predictions: dict[int, bool] | None = None,
+            **fields: object) -> SweepSession:
+    return SweepSession(make_step(**fields), position=position, done=done, score=score, predictions=predictions)
 
 
 def numpy_outputs(image, kernel, *, stride=(1, 1), pads=((0, 0), (0, 0)), bias=0.0) -> list[float]:
@@ -71,7 +72,7 @@ def test_a_new_session_shows_the_first_window_and_its_output_only():
     assert s.output_cells() == [["99", "  ·", "  ·"], ["  ·", "  ·", "  ·"]]
     assert s.take_completion() is None
     assert s.dot_product_text() == (
-        "Window 1 of 6 → output (0, 0):\n"
+        "Window 1 of 6 → output (0, 0), pixel·weight:\n"
         "0·1 + 1·1 + 2·1 + 10·1 + 11·1 + 12·1 + 20·1 + 21·1 + 22·1 = 99"
     )
 
@@ -85,7 +86,7 @@ def test_move_goes_one_stride_along_the_row():
     assert s.window.cells() == [(r, c) for r in range(3) for c in range(2, 5)]
     assert s.window.result == 117
     assert shown_values(s) == {0: "99", 1: "117"}
-    assert s.dot_product_text().startswith("Window 2 of 6 → output (0, 1):\n")
+    assert s.dot_product_text().startswith("Window 2 of 6 → output (0, 1), pixel·weight:\n")
 
 
 def test_move_wraps_to_the_next_row_of_windows():
@@ -217,7 +218,7 @@ def test_a_prediction_pending_hides_the_output_and_the_result():
     assert s.output_cells()[0][0] == "  ?"
     assert s.prediction_label() == "Output (0, 0) ="
     assert s.dot_product_text() == (
-        "Window 1 of 6 → output (0, 0):\n"
+        "Window 1 of 6 → output (0, 0), pixel·weight:\n"
         "0·1 + 1·1 + 2·1 + 10·1 + 11·1 + 12·1 + 20·1 + 21·1 + 22·1 = ?"
     )
     assert s.task_text() == "Predict each output before it is shown.  (0 of 3 done, 0 right)"
@@ -563,13 +564,14 @@ def test_dot_product_notes_taps_on_padding():
     # padding 1: window (0, 0) of a 3×3 kernel reads the top padding row (3) and left column (3),
     # sharing the corner: 5 padding taps. Window (0, 1) reads only the top row: 3.
     s = session(input=LINE, kernel=DETECTOR, padding=1, stride=1)
-    assert s.dot_product_text().splitlines()[0] == "Window 1 of 64 → output (0, 0):  (5 taps on padding)"
+    assert s.dot_product_text().splitlines()[0] == "Window 1 of 64 → output (0, 0), pixel·weight:  (5 taps on padding, in [ ])"
     s.move(1)
-    assert s.dot_product_text().splitlines()[0] == "Window 2 of 64 → output (0, 1):  (3 taps on padding)"
+    assert s.dot_product_text().splitlines()[0] == "Window 2 of 64 → output (0, 1), pixel·weight:  (3 taps on padding, in [ ])"
     # a 1×2 kernel on a 2×3 input padded by one column on the right: window (0, 2) reads column 3
     s = session(input=[[1, 2, 3], [4, 5, 6]], kernel=[[1, 1]], stride=1, padding=[[0, 0], [0, 1]])
     s.move(2)
-    assert s.dot_product_text() == "Window 3 of 6 → output (0, 2):  (1 tap on padding)\n3·1 + 0·1 = 3"
+    # the pixel read from the padding is marked in the sum itself
+    assert s.dot_product_text() == "Window 3 of 6 → output (0, 2), pixel·weight:  (1 tap on padding, in [ ])\n3·1 + [0]·1 = 3"
 
 
 def test_hiding_zero_weight_terms():
@@ -677,3 +679,17 @@ def test_any_sequence_of_actions_keeps_the_view_consistent(task, actions, positi
             assert s.pending_prediction() is None
         else:
             assert s.found and completion.score in (0, 1)
+
+
+def test_a_finished_predict_task_resumes_with_its_saved_score():
+    s = session(task={"kind": "predict", "count": 3}, done=True, score=1)
+    assert s.predictions == {0: True, 1: False, 2: False}
+    assert "1 of 3 right" in s.task_text()
+
+
+def test_saved_predictions_resume_and_stay_the_records():
+    record: dict[int, bool] = {0: True, 1: False, 9: True}  # 9: the lesson has fewer windows now
+    s = session(task={"kind": "predict", "count": 3}, predictions=record)
+    assert record == {0: True, 1: False} and s.predictions is record
+    assert s.awaiting_prediction(2) and not s.awaiting_prediction(1)
+    assert "(2 of 3 done, 1 right)" in s.task_text()

@@ -83,14 +83,21 @@ class Window:
         # zip per row (each with strict=) made building a Sweep about 5% slower.
         return list(zip(_chain.from_iterable(self.patch), _chain.from_iterable(self.weights), strict=True))
 
-    def expression(self, *, skip_zero_weights: bool = False) -> str:
-        """The dot product written out, e.g. ``0·0 + 1·1 + 0·0 + ... = 3``, with the bias."""
+    def expression(self, *, skip_zero_weights: bool = False, mark_padding: bool = False) -> str:
+        """The dot product written out, e.g. ``0·0 + 1·1 + 0·0 + ... = 3``, with the bias
+        (pixel first, weight second). ``mark_padding`` writes pixels read from the padding in
+        brackets: ``[0]·1``."""
 
         def term(value: float) -> str:
             text = format_number(value)
             return f"({text})" if value < 0 else text  # 2·(-1), not 2·-1
 
-        parts = [f"{term(v)}·{term(w)}" for v, w in self.terms() if not (skip_zero_weights and w == 0)]
+        padding = [tap for row in self.padding_taps for tap in row]
+        parts = [
+            (f"[{format_number(v)}]" if mark_padding and on_padding else term(v)) + f"·{term(w)}"
+            for (v, w), on_padding in zip(self.terms(), padding, strict=True)
+            if not (skip_zero_weights and w == 0)
+        ]
         text = " + ".join(parts) if parts else "0"
         if self.bias:
             sign = "+" if self.bias > 0 else "−"

@@ -23,16 +23,26 @@ class Completion:
 
 
 class SweepSession:
-    def __init__(self, step: SweepStep, *, position: int = 0, done: bool = False, score: int | None = None) -> None:
+    def __init__(
+        self, step: SweepStep, *, position: int = 0, done: bool = False, score: int | None = None,
+        predictions: dict[int, bool] | None = None,
+    ) -> None:
         self.step = step
         self.task: SweepTask | None = step.task
         self.sweep: Sweep = make_sweep(step)
         count = self.sweep.count
         self.index = min(max(position, 0), count - 1)
-        self.filled: set[int] = set(range(count)) if done else set(range(self.index + 1))
+        self.filled: set[int] = set(range(count)) if done else set(range(self.index + 1)) | set(predictions or ())
         self.skip_zero_weights = False
         self.predict_range = (self.task.count or count) if self.task is not None and self.task.kind == "predict" else 0
-        self.predictions: dict[int, bool] = dict.fromkeys(range(self.predict_range), True) if done else {}
+        # ``predictions`` is the learner's record (kept up to date here, so it is saved as they go);
+        # a finished task saved before predictions were recorded resumes with its score.
+        self.predictions: dict[int, bool] = predictions if predictions is not None else {}
+        for window in [w for w in self.predictions if not 0 <= w < self.predict_range]:
+            del self.predictions[window]  # the lesson changed since: forget what no longer applies
+        if done and len(self.predictions) < self.predict_range:
+            right = self.predict_range if score is None else score
+            self.predictions.update({i: i < right for i in range(self.predict_range) if i not in self.predictions})
         self.find_attempts = 0
         self.found = done
         self.completed = done
@@ -80,13 +90,13 @@ class SweepSession:
     def dot_product_text(self) -> str:
         """The window's dot product written out (its result hidden while it is to be predicted)."""
         window = self.window
-        expression = window.expression(skip_zero_weights=self.skip_zero_weights)
+        expression = window.expression(skip_zero_weights=self.skip_zero_weights, mark_padding=True)
         if self.awaiting_prediction():
             expression = expression.rsplit(" = ", 1)[0] + " = ?"
-        head = f"Window {self.index + 1} of {self.count} → output ({window.out_row}, {window.out_col}):"
+        head = f"Window {self.index + 1} of {self.count} → output ({window.out_row}, {window.out_col}), pixel·weight:"
         if window.padding_count:
             n = window.padding_count
-            head += f"  ({n} tap{'s' * (n != 1)} on padding)"
+            head += f"  ({n} tap{'s' * (n != 1)} on padding, in [ ])"
         return f"{head}\n{expression}"
 
     def task_text(self, keys: str = "") -> str:

@@ -52,6 +52,7 @@ class StepRecord:
     position: int = 0  # sweep: last window; quiz: current question
     score: int | None = None  # sweep tasks: predictions right, or 1/0 for a find task
     questions: dict[str, QuestionRecord] = field(default_factory=dict)
+    predictions: dict[int, bool] = field(default_factory=dict)  # predict sweeps: window -> predicted right
 
 
 @dataclass
@@ -94,6 +95,7 @@ def to_json(progress: Progress) -> dict[str, Any]:
                         "done": step.done,
                         "position": step.position,
                         "score": step.score,
+                        "predictions": {str(window): right for window, right in sorted(step.predictions.items())},
                         "questions": {
                             qid: {"attempts": q.attempts, "hints": q.hints, "correct": q.correct, "revealed": q.revealed, "variant": q.variant}
                             for qid, q in step.questions.items()
@@ -160,6 +162,10 @@ def _step(raw: object, where: str, dropped: list[str]) -> StepRecord:
         done=_flag(step_raw.get("done", False)), position=_count(step_raw.get("position", 0)) or 0,
         score=_count(step_raw.get("score"), optional=True),
     )
+    for window, right in _mapping(step_raw.get("predictions", {})).items():
+        if not (isinstance(window, str) and window.isdigit() and len(window) < 10):
+            raise _Unreadable
+        step.predictions[int(window)] = _flag(right)
     for qid, q in _mapping(step_raw.get("questions", {})).items():
         try:
             step.questions[str(qid)] = _question(q)
@@ -248,6 +254,8 @@ def merge(ours: Progress, theirs: Progress) -> Progress:
             step.done = step.done or their_step.done
             if their_step.score is not None:
                 step.score = max(step.score or 0, their_step.score)
+            for window, right in their_step.predictions.items():
+                step.predictions.setdefault(window, right)
             for qid, their_q in their_step.questions.items():
                 q = step.questions.get(qid)
                 if q is None:

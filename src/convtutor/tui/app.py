@@ -171,7 +171,8 @@ class ConvTutorApp(App[None]):
         settings.save(self.preferences)
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
+        # Textual's own theme picker would not save the choice: ours below do.
+        yield from (command for command in super().get_system_commands(screen) if command.title != "Theme")
         for key, label in settings.THEME_LABELS.items():
             yield SystemCommand(f"Theme: {label}", f"Switch to the {label} theme (remembered)", lambda key=key: self.set_theme(key))
         scopes = ("app", "home") if isinstance(screen, HomeScreen) else ("app",)
@@ -179,8 +180,8 @@ class ConvTutorApp(App[None]):
             yield SystemCommand(command.palette, command.help, lambda action=action: self.call_later(screen.run_action, action))
         index = self.course.index
         if index is not None:
-            for lesson in index.lessons():
-                yield SystemCommand(f"Open lesson: {lesson.title}", lesson.summary, lambda i=lesson.id: self.open_lesson(OpenLesson(i)))
+            for number, lesson in enumerate(index.lessons(), 1):  # numbered: the palette sorts by title
+                yield SystemCommand(f"Open lesson {number}: {lesson.title}", lesson.summary, lambda i=lesson.id: self.open_lesson(OpenLesson(i)))
             current = getattr(screen, "lesson", None)
             if current is not None:
                 yield SystemCommand(f"Reset progress: {current.title}", "Forget this lesson's progress (asks first)",

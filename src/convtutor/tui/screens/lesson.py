@@ -8,6 +8,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Container
 from textual.screen import Screen
+from textual.widget import MountError
 from textual.widgets import Input, Static
 
 from convtutor import compat
@@ -50,20 +51,26 @@ class LessonScreen(Screen[None]):
         return self.store.progress.step(self.lesson.id, step_id)
 
     async def show_step(self, index: int) -> None:
+        host = self.query_one("#step-host")
+        if not host.is_mounted:
+            return  # the screen is closing (q arrived with this key): a step change is dropped
         self._remember_position()
         self.index = index
         step = self.lesson.steps[index]
-        host = self.query_one("#step-host")
-        await host.remove_children()
-        compat.release_removed_widgets()  # before the next step is built, so that it reuses the memory
+        self.app.clear_notifications()  # a toast about the last step must not cover this one
         try:
-            self.view = view_class(step.kind)(step, self._record(step.id))
-        except (ValueError, LookupError) as error:  # a lesson edited into an impossible state: say so, keep going
-            self.view = None
-            await host.mount(Static(f"This step cannot be shown: {error}"))
-        else:
-            await host.mount(self.view)
-            self.view.focus_default()
+            await host.remove_children()
+            compat.release_removed_widgets()  # before the next step is built, so that it reuses the memory
+            try:
+                self.view = view_class(step.kind)(step, self._record(step.id))
+            except (ValueError, LookupError) as error:  # a lesson edited into an impossible state: say so, keep going
+                self.view = None
+                await host.mount(Static(f"This step cannot be shown: {error}"))
+            else:
+                await host.mount(self.view)
+                self.view.focus_default()
+        except MountError:
+            return  # the screen began closing while the step changed: drop the change
         record = self.store.touch(self.lesson.id)
         record.current = step.id
         self.store.save()

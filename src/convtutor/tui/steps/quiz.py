@@ -51,14 +51,6 @@ class QuizStepView(StepView):
     def position(self) -> int:
         return self.session.index
 
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        # Hide keys that do nothing for the question on screen (the footer shows what works).
-        if action == "variant":
-            return self.session.can_vary
-        if action == "hint":
-            return bool(self.session.posed.hints) and not self.session.solved_now
-        return True
-
     def compose(self) -> ComposeResult:
         with VerticalScroll():
             if self.step.text:
@@ -179,6 +171,8 @@ class QuizStepView(StepView):
         if self.session.hint():
             self.refresh_state()
             self._changed()
+        else:
+            self.notify("Every hint is shown." if not self.session.solved_now else "This question is answered.", timeout=2)
 
     def action_variant(self) -> None:
         if not self.session.new_variant():
@@ -191,7 +185,8 @@ class QuizStepView(StepView):
         if self.session.solved_now:
             return
         if not self.session.reveal():
-            self.notify(f"Try at least {REVEAL_AFTER} times first; a hint may help (h).", timeout=3)
+            nudge = "; a hint may help (h)" if self.session.can_hint else ""
+            self.notify(f"Try at least {REVEAL_AFTER} times first{nudge}.", timeout=3)
             return
         self.refresh_state()
         self._changed()

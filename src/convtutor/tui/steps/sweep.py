@@ -20,7 +20,7 @@ from convtutor.tui.widgets.number_input import NumberInput
 from convtutor.tui.widgets.text_block import TextBlock
 
 PLAY_INTERVAL = 0.6  # seconds between windows while playing
-MOVE_HINT = commands.hint(("move+move-rows", "move"), ("play", "play"), ("fill", "fill the rest"))
+MOVE_HINT = commands.hint(("move+move-rows", "move"), ("play", "play"), ("fill", "fill the rest"), ("zeros", "hide ·0 terms"))
 
 
 class SweepStepView(StepView):
@@ -53,7 +53,9 @@ class SweepStepView(StepView):
 
     def __init__(self, step: SweepStep, record: StepRecord) -> None:
         super().__init__(step, record)
-        self.session = SweepSession(step, position=record.position, done=record.done, score=record.score)
+        self.session = SweepSession(
+            step, position=record.position, done=record.done, score=record.score, predictions=record.predictions,
+        )
         self._timer: Timer | None = None
         self._prepare_static_parts()
 
@@ -211,6 +213,7 @@ class SweepStepView(StepView):
             self._update_task()
             return
         event.input.value = ""
+        self.post_message(self.Changed())  # the prediction is in the record: save it
         if not self.session.awaiting_prediction():
             self.focus()
         self.refresh_view(scroll=True)

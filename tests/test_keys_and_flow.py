@@ -1,0 +1,113 @@
+"""Keys and flow: no key sequence stops the app, Esc has one meaning at a time, every key says
+what it did, and a lesson's state (predictions included) survives a quit."""
+
+from __future__ import annotations
+
+import pytest
+from textual import events
+from textual.widgets import Input, Static
+
+from app_helpers import make_app, open_lesson
+from convtutor.tui.messages import OpenLesson
+
+
+@pytest.mark.parametrize("keys", ["qn", "qb", "nq", "qnnn", "qnbnb"])
+async def test_quit_arriving_with_a_step_key_in_one_read_stops_cleanly(keys):
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_lesson(app, pilot, "convolutional-layer", 0)
+        for key in keys:  # posted at once, as a terminal delivers "qn" in one read
+            app.post_message(events.Key(key, key))
+        await pilot.pause()
+        await pilot.pause()
+    assert app.return_code == 0
+
+
+def text(widget) -> str:
+    return str(widget.content)
+
+
+async def test_the_key_line_says_what_esc_does_and_esc_does_that():
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_lesson(app, pilot, "stride", 6)
+        keys = screen.view.query_one("#q-keys", Static)
+        assert isinstance(screen.focused, Input) and "esc leave the box" in text(keys)
+        await pilot.press("3", "x", "3", "enter")  # right: the box closes
+        await pilot.pause()
+        assert not isinstance(screen.focused, Input)
+        assert "esc lessons" in text(keys) and "leave the box" not in text(keys)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "HomeScreen"
+
+
+async def test_keys_with_nothing_to_do_say_so():
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_lesson(app, pilot, "convolutional-layer", 4)  # a quiz; its third question is multiple choice
+        view = screen.view
+        view.session.go_to(2)
+        view.show_question()
+        await pilot.press("escape")
+        await pilot.press("v")
+        await pilot.pause()
+        assert any("no variants" in n.message for n in app._notifications)
+        await pilot.press("h")
+        await pilot.pause()
+        assert any("no hints" in n.message for n in app._notifications)
+
+
+async def test_the_reveal_message_works_from_the_answer_box_and_offers_no_missing_hint():
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_lesson(app, pilot, "stride", 6)
+        view = screen.view
+        assert not view.session.posed.hints
+        for _ in range(2):
+            await pilot.press("1", "x", "1", "enter")
+        feedback = text(view.query_one("#q-feedback", Static))
+        assert "esc, then s" in feedback  # typed in the box, s would be a letter of the answer
+        await pilot.press("escape", "s")
+        await pilot.pause()
+        assert "The answer: 3×3" in text(view.query_one("#q-feedback", Static))
+
+
+async def test_predictions_survive_leaving_and_coming_back():
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_lesson(app, pilot, "border-effects", 1)  # predict the first row of windows
+        await pilot.press("0", "enter", "9", "enter")  # one right, one wrong
+        await pilot.pause()
+        before = dict(screen.view.session.predictions)
+        assert len(before) == 2
+        await pilot.press("escape", "escape")
+        await pilot.pause()
+    again = make_app()
+    async with again.run_test(size=(100, 30)) as pilot:
+        screen = await open_lesson(again, pilot, "border-effects", 1)
+        assert screen.view.session.predictions == before
+        assert "2 of" in text(screen.view.query_one("#task-text", Static))
+
+
+async def test_a_toast_from_one_step_does_not_follow_into_the_next():
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_lesson(app, pilot, "convolutional-layer", 1)
+        app.notify("Quiz done: a toast from before", timeout=30)
+        await pilot.pause()
+        await pilot.press("n")
+        await pilot.pause()
+        assert not list(app._notifications)
+
+
+async def test_the_palette_lists_lessons_in_course_order_and_only_our_theme_commands():
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        lessons = [t for t in titles if t.startswith("Open lesson")]
+        assert lessons[0].startswith("Open lesson 1:") and lessons[-1].startswith("Open lesson 7:")
+        assert sorted(lessons) == lessons  # the palette sorts by title: numbers keep the course order
+        assert "Theme" not in titles  # Textual's own picker would not save the choice
+        app.post_message(OpenLesson("padding"))
