@@ -9,9 +9,10 @@ from textual.widgets import Input, Static
 
 from app_helpers import make_app, open_lesson
 from convtutor import paths
-from convtutor.tui.screens.dialogs import ConfirmScreen, LessonDoneScreen, TextDialog
+from convtutor.tui.screens.dialogs import ConfirmScreen, TextDialog
 from convtutor.tui.screens.home import HomeScreen
 from convtutor.tui.screens.lesson import LessonScreen
+from convtutor.tui.screens.lesson_done import LessonDoneScreen
 from convtutor.tui.screens.too_small import TooSmallScreen
 from convtutor.tui.widgets.grid import GridView
 from convtutor.tui.widgets.lesson_list import CONTINUE, LessonList
@@ -189,7 +190,8 @@ async def test_quiz_right_wrong_targeted_feedback_hint_and_unreadable():
         assert "3·3·1·1 weights + 1 bias = 10" in text_of(view, "#q-explanation")
         await pilot.pause()
         record = saved()["lessons"]["convolutional-layer"]["steps"]["check"]["questions"]["params-3x3"]
-        assert record == {"attempts": 2, "hints": 1, "correct": True, "revealed": False, "variant": 0}
+        assert record == {"attempts": 2, "hints": 1, "correct": True, "revealed": False, "variant": 0, "first_try": False,
+                          "wrong": [{"answer": "9", "mistakes": ["forgot_bias"]}]}
 
 
 async def test_parameterized_question_offers_a_new_variant():

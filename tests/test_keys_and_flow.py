@@ -111,3 +111,46 @@ async def test_the_palette_lists_lessons_in_course_order_and_only_our_theme_comm
         assert sorted(lessons) == lessons  # the palette sorts by title: numbers keep the course order
         assert "Theme" not in titles  # Textual's own picker would not save the choice
         app.post_message(OpenLesson("padding"))
+
+
+async def test_the_lesson_done_dialog_shows_first_tries_later_tries_and_slips():
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_lesson(app, pilot, "convolutional-layer", 4)  # the quiz: params-3x3 first
+        await pilot.press("9", "enter", "1", "0", "enter")  # forgot the bias, then right
+        await pilot.pause()
+        await pilot.press("n")  # the answer box has closed: n goes on
+        await pilot.pause()
+        text = str(app.screen.query_one(Static).content)
+        assert "0 of 3 right at the first try · 1 right after another try" in text
+        assert "Slips to watch: counted the weights only (1×)" in text
+        assert "go back to the 1 question not right at the first try" in text  # this lesson's
+        assert "The course" not in text  # the course summary comes after the last lesson
+        del screen
+
+
+async def test_after_the_last_lesson_the_course_summary_leads_back_to_the_missed_questions():
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        progress = app.course.store.progress
+        missed = progress.question("padding", "check", "same-top")
+        missed.attempts, missed.correct, missed.first_try = 2, True, False
+        progress.question("padding", "check", "frame-size").attempts = 1
+        progress.question("padding", "check", "frame-size").correct = True
+        progress.question("padding", "check", "frame-size").first_try = True
+        screen = await open_lesson(app, pilot, "beyond", 5)
+        await pilot.press("escape", "n")
+        await pilot.pause()
+        text = str(app.screen.query_one(Static).content)
+        assert "The course" in text and "Fixing the border effect with padding: 1/" in text
+        assert "m go back to the 1 question not right at the first try" in text.replace("[b]", "").replace("[/b]", "")
+        await pilot.press("m")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "MissedScreen"
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.pause()
+        assert app.screen.lesson.id == "padding" and type(app.screen.view).__name__ == "QuizStepView"
+        question = app.screen.view.session.question
+        assert question.id == "same-top"
+        del screen

@@ -11,7 +11,7 @@ import pytest
 
 from convtutor.learning.quiz_session import REVEAL_AFTER, QuizSession
 from convtutor.lessons.steps.quiz import QuizStep
-from convtutor.state.progress import QuestionRecord
+from convtutor.state.progress import QuestionRecord, WrongAnswer
 
 SIZE = {  # 8 input, 3 kernel, valid, stride 1: 8 − 3 + 1 = 6 → 6×6; forgetting the +1 gives 5×5
     "id": "size", "kind": "output_shape", "input": 8, "kernel": 3,
@@ -72,7 +72,7 @@ def test_a_right_answer():
     records: dict[str, QuestionRecord] = {}
     s = quiz(records=records)
     assert s.answer("6x6") is True
-    assert records["size"] == QuestionRecord(attempts=1, correct=True)
+    assert records["size"] == QuestionRecord(attempts=1, correct=True, first_try=True)
     assert s.solved_now
     assert (s.feedback.text, s.feedback.tone) == ("✓ Correct: 6×6", "correct")
     assert any(line.endswith("= 6") for line in s.explanation())  # the worked formula
@@ -92,7 +92,8 @@ def test_a_wrong_answer_with_a_named_mistake():
     s = quiz(records=records)
     assert s.answer("5x5") is True  # 8 − 3 = 5: counted the moves
     assert (s.feedback.text, s.feedback.tone) == ("✗ Add one for the window's first position. (attempt 1)", "wrong")
-    assert records["size"] == QuestionRecord(attempts=1)
+    # the wrong answer is kept with the slip it fits (it feeds practice and class reports)
+    assert records["size"] == QuestionRecord(attempts=1, first_try=False, wrong=[WrongAnswer("5x5", ("forgot_plus_one",))])
     assert not s.solved_now and s.explanation() == []
     assert s.wrong_now == 1 and not s.can_reveal
     assert s.answer("7x7") is True  # no named mistake gives 7×7
@@ -162,7 +163,7 @@ def test_reveal_is_refused_before_two_wrong_tries():
     assert s.reveal() is False
     s.answer("5x5")
     assert s.reveal() is False
-    assert records["size"] == QuestionRecord(attempts=1)
+    assert records["size"].attempts == 1 and records["size"].first_try is False
     assert not s.solved_now
 
 
@@ -171,7 +172,7 @@ def test_reveal_after_two_wrong_tries_shows_the_answer_but_does_not_count_it_rig
     s = quiz(records=records)
     fail_twice(s)
     assert s.reveal() is True
-    assert records["size"] == QuestionRecord(attempts=2, revealed=True)
+    assert (records["size"].attempts, records["size"].revealed, records["size"].first_try, len(records["size"].wrong)) == (2, True, False, 2)
     assert records["size"].finished and not records["size"].correct
     assert s.solved_now and (s.feedback.text, s.feedback.tone) == ("The answer: 6×6", "wrong")
     assert s.explanation() != []
@@ -303,11 +304,11 @@ def test_completion_reports_the_score_once():
     s.reveal()  # not counted
     s.go_to(2)
     s.answer("a")
-    s.answer("b")  # right on the second try: counted
+    s.answer("b")  # right on the second try: right in the end, not at the first try
     assert s.take_completion() is None
     s.go_to(3)
     s.answer(any_answer(s))
-    assert s.take_completion() == 3
+    assert s.take_completion() == 2  # first tries only
     assert s.take_completion() is None
     s.new_variant()
     s.answer(any_answer(s))
@@ -345,5 +346,5 @@ def test_answering_right_after_a_peek_clears_revealed():
     assert s.answer(any_answer(s))
     assert records["any"].correct and not records["any"].revealed
     assert records["any"].attempts == 3
-    assert s.score() == 1
+    assert s.score() == 0 and records["any"].first_try is False  # right in the end, not at the first try
     assert s.take_completion() is None  # the quiz was reported once, when first finished

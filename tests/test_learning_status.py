@@ -6,7 +6,15 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from convtutor.learning.status import LessonStatus, finished_text, following, lesson_status, resume_target, start_index
+from convtutor.learning.status import (
+    LessonStatus,
+    finished_text,
+    following,
+    lesson_status,
+    quiz_score,
+    resume_target,
+    start_index,
+)
 from convtutor.lessons.loader import load_catalog
 from convtutor.state.progress import LessonRecord, Progress, QuestionRecord, StepRecord
 
@@ -90,8 +98,10 @@ def test_questions_right_without_revealing_are_counted():
     })
     status = lesson_status(PADDING, record)
     assert (status.correct, status.questions) == (1, 2)
-    record.steps["check"].questions["q2"] = QuestionRecord(attempts=3, correct=True)
-    assert lesson_status(PADDING, record).correct == 2
+    record.steps["check"].questions["q2"] = QuestionRecord(attempts=3, correct=True, first_try=False)
+    assert lesson_status(PADDING, record).correct == 1  # right in the end is not right at the first try
+    record.steps["check"].questions["q2"] = QuestionRecord(attempts=1, correct=True, first_try=True, hints=1)
+    assert lesson_status(PADDING, record).correct == 1  # nor is right after a hint
 
 
 # -- where to resume --------------------------------------------------------------------------------
@@ -183,13 +193,13 @@ def escape(text: str) -> str:
 
 def test_finished_text_for_a_lesson_left_unfinished():
     record = done("intro", "check")
-    record.steps["check"].questions = {"q1": QuestionRecord(correct=True), "q2": QuestionRecord(revealed=True)}
-    text = finished_text(PADDING, lesson_status(PADDING, record), STRIDE, escape)
+    record.steps["check"].questions = {"q1": QuestionRecord(correct=True, attempts=1), "q2": QuestionRecord(revealed=True, attempts=2)}
+    text = finished_text(PADDING, lesson_status(PADDING, record), STRIDE, escape, quiz_score(PADDING, record))
     assert text.splitlines() == [
         "[b]Padding \\[the border][/b]",
         "",
         "Steps done: 2 of 4",
-        "Questions right: 1 of 2",
+        "Questions: 1 of 2 right at the first try · 1 answer shown",
         "Some steps are not finished yet; the list marks this lesson as in progress.",
         "",
         "[b]enter[/b] next lesson: Stride \\[2]",

@@ -123,5 +123,6 @@ def test_lesson_status_and_edited_lessons():
     for step in lesson.steps:
         progress.step(lesson.id, step.id).done = True
     progress.question(lesson.id, "check", "params-3x3").correct = True
+    progress.question(lesson.id, "check", "params-3x3").first_try = True
     status = lesson_status(lesson, progress.lessons[lesson.id])
     assert (status.state, status.correct, status.questions, status.glyph) == ("done", 1, 3, "✓")

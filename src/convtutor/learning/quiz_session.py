@@ -143,7 +143,11 @@ class QuizSession:
             self.feedback = Feedback(f"{mark.message} (That did not count as an attempt.)")
             return False
         record = self.current
+        if record.first_try is None:
+            record.first_try = mark.status == "correct"
         record.attempts += 1
+        if mark.status != "correct":
+            record.note_wrong(text.strip(), mark.mistakes)
         if mark.status == "correct":
             record.correct = True
             record.revealed = False  # answering it yourself outweighs an earlier peek
@@ -199,8 +203,8 @@ class QuizSession:
 
     # -- completion ---------------------------------------------------------------------------------------
     def score(self) -> int:
-        """Questions answered right without revealing the answer."""
-        return sum(1 for q in self.step.questions if self.record(q.id).correct and not self.record(q.id).revealed)
+        """Questions answered right at the first try (no hint, no answer shown)."""
+        return sum(1 for q in self.step.questions if self.record(q.id).right_first_time)
 
     def _check_complete(self) -> None:
         if not self.reported and all(self.record(q.id).finished for q in self.step.questions):

@@ -40,10 +40,33 @@ class QuestionRecord:
     correct: bool = False
     revealed: bool = False  # the learner asked to see the answer
     variant: int = 0
+    first_try: bool | None = None  # the first marked answer was right (None: not answered yet)
+    wrong: list[WrongAnswer] = field(default_factory=list)  # the latest wrong answers, oldest first
 
     @property
     def finished(self) -> bool:
         return self.correct or self.revealed
+
+    @property
+    def right_first_time(self) -> bool:
+        """Answered right at the first try, with no hint and without the answer shown. Records
+        saved before first tries were kept count one attempt, right, as a first-try answer."""
+        first = self.first_try if self.first_try is not None else (self.correct and self.attempts == 1)
+        return first and self.hints == 0 and not self.revealed
+
+    def note_wrong(self, answer: str, mistakes: tuple[str, ...]) -> None:
+        self.wrong.append(WrongAnswer(answer[:40], mistakes))
+        del self.wrong[:-MAX_WRONG]
+
+
+class WrongAnswer(NamedTuple):
+    """A wrong answer as typed, and the named mistakes it fitted (feeds practice and reports)."""
+
+    answer: str
+    mistakes: tuple[str, ...]
+
+
+MAX_WRONG = 10  # wrong answers kept per question
 
 
 @dataclass
@@ -97,7 +120,11 @@ def to_json(progress: Progress) -> dict[str, Any]:
                         "score": step.score,
                         "predictions": {str(window): right for window, right in sorted(step.predictions.items())},
                         "questions": {
-                            qid: {"attempts": q.attempts, "hints": q.hints, "correct": q.correct, "revealed": q.revealed, "variant": q.variant}
+                            qid: {
+                                "attempts": q.attempts, "hints": q.hints, "correct": q.correct, "revealed": q.revealed,
+                                "variant": q.variant, "first_try": q.first_try,
+                                "wrong": [{"answer": w.answer, "mistakes": list(w.mistakes)} for w in q.wrong],
+                            }
                             for qid, q in step.questions.items()
                         },
                     }
@@ -149,11 +176,25 @@ def _mapping(value: object) -> dict[str, Any]:
 
 def _question(raw: object) -> QuestionRecord:
     q = _mapping(raw)
+    first_try = q.get("first_try")
+    wrong = q.get("wrong", [])
+    if not isinstance(wrong, list):
+        raise _Unreadable
     return QuestionRecord(
         attempts=_count(q.get("attempts", 0)) or 0, hints=_count(q.get("hints", 0)) or 0,
         correct=_flag(q.get("correct", False)), revealed=_flag(q.get("revealed", False)),
         variant=_count(q.get("variant", 0)) or 0,
+        first_try=None if first_try is None else _flag(first_try),
+        wrong=[_wrong(w) for w in wrong][-MAX_WRONG:],
     )
+
+
+def _wrong(raw: object) -> WrongAnswer:
+    w = _mapping(raw)
+    answer, mistakes = w.get("answer"), w.get("mistakes", [])
+    if not isinstance(answer, str) or not isinstance(mistakes, list) or not all(isinstance(m, str) for m in mistakes):
+        raise _Unreadable
+    return WrongAnswer(answer, tuple(mistakes))
 
 
 def _step(raw: object, where: str, dropped: list[str]) -> StepRecord:
@@ -263,6 +304,9 @@ def merge(ours: Progress, theirs: Progress) -> Progress:
                     continue
                 q.attempts = max(q.attempts, their_q.attempts)
                 q.hints = max(q.hints, their_q.hints)
+                q.first_try = q.first_try if q.first_try is not None else their_q.first_try  # the earliest answer's
+                if len(their_q.wrong) > len(q.wrong):
+                    q.wrong = list(their_q.wrong)
                 q.correct = q.correct or their_q.correct
                 q.revealed = (q.revealed or their_q.revealed) and not q.correct
     return ours

@@ -8,7 +8,6 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from rich.markup import escape
 from textual import on, work
 from textual.app import App, SystemCommand
 from textual.events import Resize
@@ -20,11 +19,12 @@ from convtutor.lessons.folders import folders
 from convtutor.lessons.summary import CourseIndex, cached
 from convtutor.state import settings
 from convtutor.state.progress import ProgressStore
-from convtutor.tui import commands, crash
+from convtutor.tui import commands, crash, palette
 from convtutor.tui.course_state import CourseState
 from convtutor.tui.messages import LessonFinished, OpenLesson, ResetProgress, ShowProblems
-from convtutor.tui.screens.dialogs import ConfirmScreen, LessonDoneScreen, TextDialog, help_dialog
+from convtutor.tui.screens.dialogs import ConfirmScreen, TextDialog, help_dialog
 from convtutor.tui.screens.home import HomeScreen
+from convtutor.tui.screens.lesson_done import LessonDoneScreen, MissedScreen, lesson_done
 from convtutor.tui.screens.too_small import SizeGuard
 
 if TYPE_CHECKING:
@@ -112,24 +112,22 @@ class ConvTutorApp(App[None]):
         store.touch(item.lesson.id)
         while len(self.screen_stack) > 2 and not isinstance(self.screen, HomeScreen):
             self.pop_screen()  # never stack lessons on lessons: back to the list first
-        self.push_screen(LessonScreen(item, store, start))
+        self.push_screen(LessonScreen(item, store, start, request.question))
 
     @on(LessonFinished)
     def lesson_finished(self, message: LessonFinished) -> None:
-        catalog = self.course.catalog
-        item = catalog.find(message.lesson_id) if catalog is not None else None
-        if catalog is None or item is None:
+        done = lesson_done(self.course, message.lesson_id)
+        if done is None:
             return
-        lessons = [loaded.lesson for loaded in catalog.lessons()]
-        after = status.following(lessons, item.lesson.id)
-        summary = status.lesson_status(item.lesson, self.course.store.progress.lessons.get(item.lesson.id))
 
-        def chosen(onward: bool | None) -> None:
+        def chosen(choice: str | None) -> None:
             self.pop_screen()  # the lesson
-            if onward and after is not None:
-                self.open_lesson(OpenLesson(after.id))
+            if choice == "next" and done.after is not None:
+                self.open_lesson(OpenLesson(done.after.id))
+            elif choice == "missed":
+                self.push_screen(MissedScreen(done.missed))
 
-        self.push_screen(LessonDoneScreen(status.finished_text(item.lesson, summary, after, escape)), chosen)
+        self.push_screen(LessonDoneScreen(done), chosen)
 
     @on(ResetProgress)
     def reset_progress(self, request: ResetProgress) -> None:
@@ -171,22 +169,9 @@ class ConvTutorApp(App[None]):
         settings.save(self.preferences)
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
-        # Textual's own theme picker would not save the choice: ours below do.
+        # Textual's own theme picker would not save the choice: the palette's own entries do.
         yield from (command for command in super().get_system_commands(screen) if command.title != "Theme")
-        for key, label in settings.THEME_LABELS.items():
-            yield SystemCommand(f"Theme: {label}", f"Switch to the {label} theme (remembered)", lambda key=key: self.set_theme(key))
-        scopes = ("app", "home") if isinstance(screen, HomeScreen) else ("app",)
-        for command, action in commands.palette_commands(scopes):
-            yield SystemCommand(command.palette, command.help, lambda action=action: self.call_later(screen.run_action, action))
-        index = self.course.index
-        if index is not None:
-            for number, lesson in enumerate(index.lessons(), 1):  # numbered: the palette sorts by title
-                yield SystemCommand(f"Open lesson {number}: {lesson.title}", lesson.summary, lambda i=lesson.id: self.open_lesson(OpenLesson(i)))
-            current = getattr(screen, "lesson", None)
-            if current is not None:
-                yield SystemCommand(f"Reset progress: {current.title}", "Forget this lesson's progress (asks first)",
-                                    lambda: self.reset_progress(ResetProgress(current.id)))
-            yield SystemCommand("Reset all progress", "Forget all progress (asks first)", lambda: self.reset_progress(ResetProgress(None)))
+        yield from palette.entries(self, screen)
 
     # -- never a traceback on the learner's screen (a private hook: see convtutor.compat) ----------
     def _fatal_error(self) -> None:

@@ -7,12 +7,14 @@ from textual.message import Message
 
 
 class OpenLesson(Message):
-    """Open a lesson (at a step counting from 0; None: where the learner left it)."""
+    """Open a lesson (at a step counting from 0; None: where the learner left it), and in a
+    quiz step, at one of its questions."""
 
-    def __init__(self, lesson_id: str, start: int | None = None) -> None:
+    def __init__(self, lesson_id: str, start: int | None = None, *, question: int | None = None) -> None:
         super().__init__()
         self.lesson_id = lesson_id
         self.start = start
+        self.question = question
 
 
 class ResetProgress(Message):

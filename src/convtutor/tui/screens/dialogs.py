@@ -72,24 +72,3 @@ class TextDialog(ModalScreen[None]):
 
 def help_dialog() -> TextDialog:
     return TextDialog("Keys", commands.help_text())
-
-
-class LessonDoneScreen(ModalScreen[bool]):
-    """True: go on to the next lesson; False: back to the list."""
-
-    BINDINGS = [Binding("enter", "choose(True)", "Next lesson"), Binding("escape,q", "choose(False)", "Lessons")]
-    DEFAULT_CSS = """
-    LessonDoneScreen { align: center middle; }
-    LessonDoneScreen > Vertical { width: 64; height: auto; border: thick $success; background: $surface; padding: 1 2; }
-    """
-
-    def __init__(self, text: str) -> None:
-        super().__init__()
-        self.text = text
-
-    def compose(self) -> ComposeResult:
-        with Vertical():
-            yield Static(self.text)
-
-    def action_choose(self, onward: bool) -> None:
-        self.dismiss(onward)

@@ -31,8 +31,9 @@ class LessonScreen(Screen[None]):
     LessonScreen #step-host { height: 1fr; }
     """
 
-    def __init__(self, loaded: LoadedLesson, store: ProgressStore, start: int = 0) -> None:
+    def __init__(self, loaded: LoadedLesson, store: ProgressStore, start: int = 0, item: int | None = None) -> None:
         super().__init__()
+        self.item = item  # inside the first step shown: e.g. the quiz question to go back to
         self.loaded = loaded
         self.lesson = loaded.lesson
         self.store = store
@@ -46,6 +47,8 @@ class LessonScreen(Screen[None]):
 
     async def on_mount(self) -> None:
         await self.show_step(self.index)
+        if self.item is not None and self.view is not None:
+            self.view.show_item(self.item)
 
     def _record(self, step_id: str) -> StepRecord:
         return self.store.progress.step(self.lesson.id, step_id)

@@ -34,6 +34,9 @@ class StepView(Widget, can_focus=True):
         self.step = step
         self.record = record
 
+    def show_item(self, index: int) -> None:
+        """Go to one item inside the step (a quiz's question), e.g. to go back to a missed one."""
+
     def focus_default(self) -> None:
         """Give focus to where the learner acts first (an answer box, or the step itself)."""
         self.focus()

@@ -73,6 +73,11 @@ class QuizStepView(StepView):
     def on_mount(self) -> None:
         self.show_question()
 
+    def show_item(self, index: int) -> None:
+        if self.session.go_to(index):
+            self.show_question()
+            self._changed()
+
     def focus_default(self) -> None:
         answer = self.query_one("#answer", Input)
         if answer.disabled:
@@ -148,7 +153,7 @@ class QuizStepView(StepView):
         score = self.session.take_completion()
         if score is not None:
             self.post_message(self.Completed(self, score))
-            self.notify(f"Quiz done: {score} of {self.session.count} right by yourself. Press n for the next step.", timeout=5)
+            self.notify(f"Quiz done: {score} of {self.session.count} right at the first try. Press n for the next step.", timeout=5)
 
     # -- actions ----------------------------------------------------------------------------------
     @on(Input.Submitted, "#answer")

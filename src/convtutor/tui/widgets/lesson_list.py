@@ -36,7 +36,7 @@ def lesson_label(number: int, title: str, status: LessonStatus, width: int = 44)
     else:
         detail = "not started"
     if status.questions and status.state != "not started":
-        detail += f" · {status.correct}/{status.questions} right"
+        detail += f" · {status.correct}/{status.questions} first try"
     text.append("  " + detail, "dim" if status.state == "not started" else "")
     return text
 
