@@ -190,6 +190,7 @@ async def test_quiz_right_wrong_targeted_feedback_hint_and_unreadable():
         assert "3·3·1·1 weights + 1 bias = 10" in text_of(view, "#q-explanation")
         await pilot.pause()
         record = saved()["lessons"]["convolutional-layer"]["steps"]["check"]["questions"]["params-3x3"]
+        assert record.pop("order") > 0  # this learner's order of choices, drawn once
         assert record == {"attempts": 2, "hints": 1, "correct": True, "revealed": False, "variant": 0, "first_try": False,
                           "wrong": [{"answer": "9", "mistakes": ["forgot_bias"]}]}
 

@@ -9,9 +9,23 @@ from __future__ import annotations
 import msgspec
 import pytest
 
+from convtutor.learning import quiz_session
 from convtutor.learning.quiz_session import REVEAL_AFTER, QuizSession
 from convtutor.lessons.steps.quiz import QuizStep
 from convtutor.state.progress import QuestionRecord, WrongAnswer
+
+
+class _AsWritten:
+    """Choices in the order the file writes them, so answers can be named by letter."""
+
+    @staticmethod
+    def randrange(*args: int) -> int:
+        return 0
+
+
+@pytest.fixture(autouse=True)
+def _choices_as_written(monkeypatch):
+    monkeypatch.setattr(quiz_session, "random", _AsWritten)
 
 SIZE = {  # 8 input, 3 kernel, valid, stride 1: 8 − 3 + 1 = 6 → 6×6; forgetting the +1 gives 5×5
     "id": "size", "kind": "output_shape", "input": 8, "kernel": 3,

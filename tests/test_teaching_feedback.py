@@ -109,3 +109,64 @@ def test_one_bias_for_the_whole_layer_is_named():
     q = msgspec.convert({"id": "q", "kind": "param_count", "kernel": 3, "channels": 3, "filters": 8}, questions.BY_TAG["param_count"].struct)
     mark = questions.pose(q).mark("217")  # 3·3·3·8 weights + one bias instead of eight
     assert mark.mistakes == ("one_bias",) and "not one for the whole layer" in mark.message
+
+
+CHOICE = {
+    "id": "side", "kind": "multiple_choice", "prompt": "Where does Keras put the odd pixel?",
+    "choices": ["bottom/right", {"text": "top/left", "why": "Keras pads after, not before."}, "both", "neither"],
+    "answer": "bottom/right",
+}
+
+
+def choice(**changes):
+    return msgspec.convert({**CHOICE, **changes}, questions.BY_TAG["multiple_choice"].struct)
+
+
+def test_choices_are_shown_in_the_learners_own_order_and_the_answer_follows():
+    orders = set()
+    for seed in range(1, 40):
+        posed = questions.pose(choice(), order=seed)
+        assert sorted(posed.choices) == sorted(["bottom/right", "top/left", "both", "neither"])
+        letter = "abcd"[posed.choices.index("bottom/right")]
+        assert posed.answer_text == f"{letter}) bottom/right" and posed.mark(letter).status == "correct"
+        assert questions.pose(choice(), order=seed).choices == posed.choices  # the same seed, the same order
+        orders.add(tuple(posed.choices))
+    assert len(orders) > 6
+    firsts = {questions.pose(choice(), order=seed).choices.index("bottom/right") for seed in range(1, 40)}
+    assert firsts == {0, 1, 2, 3}  # the right answer is not always a)
+
+
+def test_shuffle_false_keeps_the_written_order():
+    for seed in range(1, 10):
+        assert questions.pose(choice(shuffle=False), order=seed).choices == ["bottom/right", "top/left", "both", "neither"]
+
+
+def test_a_wrong_choice_says_why_whatever_its_letter():
+    for seed in range(1, 10):
+        posed = questions.pose(choice(), order=seed)
+        mark = posed.mark("abcd"[posed.choices.index("top/left")])
+        assert mark.status == "wrong" and mark.message == "Keras pads after, not before."
+        assert posed.mark("abcd"[posed.choices.index("both")]).message == "Not quite."
+
+
+def test_why_on_the_right_choice_is_refused(tmp_path):
+    import yaml
+
+    from convtutor.lessons.loader import validate_paths
+
+    bad = {**CHOICE, "choices": [{"text": "bottom/right", "why": "because"}, "top/left"]}
+    lesson = {"format_version": 1, "id": "l", "title": "t", "summary": "s", "steps": [{"id": "q", "kind": "quiz", "questions": [bad]}]}
+    (tmp_path / "l.yaml").write_text(yaml.safe_dump(lesson))
+    problems, _ = validate_paths([tmp_path / "l.yaml"])
+    assert [p.field for p in problems] == ["steps[0].questions[0].choices[0].why"]
+
+
+def test_a_resumed_quiz_shows_the_same_order():
+    from convtutor.learning.quiz_session import QuizSession
+    from convtutor.lessons.steps.quiz import QuizStep
+
+    step = msgspec.convert({"id": "quiz", "kind": "quiz", "questions": [CHOICE]}, QuizStep)
+    records: dict = {}
+    first = QuizSession(step, records).posed.choices
+    assert records["side"].order > 0
+    assert QuizSession(step, records).posed.choices == first

@@ -7,6 +7,7 @@ do to a quiz is a method here, so it is tested without a terminal.
 
 from __future__ import annotations
 
+import random
 from dataclasses import dataclass
 
 from convtutor.lessons import questions
@@ -28,14 +29,18 @@ class Feedback:
 
 
 def pose(question: QuestionBase, record: QuestionRecord) -> Posed:
-    """The record's variant; a variant whose settings are impossible is skipped (the app
-    checks only a sample of variants when it loads, `convtutor validate` checks them all)."""
+    """The record's variant, in the learner's own order of choices (drawn once, then kept in the
+    record so that a resumed quiz shows the same order); a variant whose settings are
+    impossible is skipped (the app checks only a sample of variants when it loads,
+    `convtutor validate` checks them all)."""
+    if record.order == 0:
+        record.order = random.randrange(1, 2**31)
     for _ in range(MAX_SKIPPED_VARIANTS):
         try:
-            return questions.pose(question, record.variant)
+            return questions.pose(question, record.variant, record.order)
         except ValueError:
             record.variant += 1
-    return questions.pose(question, record.variant)  # ValueError: the lesson screen reports it
+    return questions.pose(question, record.variant, record.order)  # ValueError: the lesson screen reports it
 
 
 class QuizSession:

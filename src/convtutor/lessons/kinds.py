@@ -60,6 +60,8 @@ class QuestionKind:
     computed_answer: bool = True
     matches: Callable[[Posed, object], bool] | None = None  # None: the value equals the expected one
     check: Callable[[Reporter, Any, DataPath], None] | None = None  # checks of this kind only
+    #: Puts a posed question in the learner's own order (multiple choice): (posed, order seed).
+    arrange: Callable[[Posed, int], None] | None = None
     #: For slips that are not one wrong value (e.g. "one axis right"): (mistake name, message) or None.
     diagnose: Callable[[Posed, object], tuple[str, str] | None] | None = None
     order: int = 100

@@ -41,6 +41,7 @@ class QuestionRecord:
     revealed: bool = False  # the learner asked to see the answer
     variant: int = 0
     first_try: bool | None = None  # the first marked answer was right (None: not answered yet)
+    order: int = 0  # seeds this learner's order of a question's choices (0: not drawn yet)
     wrong: list[WrongAnswer] = field(default_factory=list)  # the latest wrong answers, oldest first
 
     @property
@@ -122,7 +123,7 @@ def to_json(progress: Progress) -> dict[str, Any]:
                         "questions": {
                             qid: {
                                 "attempts": q.attempts, "hints": q.hints, "correct": q.correct, "revealed": q.revealed,
-                                "variant": q.variant, "first_try": q.first_try,
+                                "variant": q.variant, "first_try": q.first_try, "order": q.order,
                                 "wrong": [{"answer": w.answer, "mistakes": list(w.mistakes)} for w in q.wrong],
                             }
                             for qid, q in step.questions.items()
@@ -185,6 +186,7 @@ def _question(raw: object) -> QuestionRecord:
         correct=_flag(q.get("correct", False)), revealed=_flag(q.get("revealed", False)),
         variant=_count(q.get("variant", 0)) or 0,
         first_try=None if first_try is None else _flag(first_try),
+        order=_count(q.get("order", 0)) or 0,
         wrong=[_wrong(w) for w in wrong][-MAX_WRONG:],
     )
 
@@ -305,6 +307,7 @@ def merge(ours: Progress, theirs: Progress) -> Progress:
                 q.attempts = max(q.attempts, their_q.attempts)
                 q.hints = max(q.hints, their_q.hints)
                 q.first_try = q.first_try if q.first_try is not None else their_q.first_try  # the earliest answer's
+                q.order = q.order or their_q.order
                 if len(their_q.wrong) > len(q.wrong):
                     q.wrong = list(their_q.wrong)
                 q.correct = q.correct or their_q.correct

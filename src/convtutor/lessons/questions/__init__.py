@@ -37,19 +37,22 @@ def variant_values(question: QuestionBase, index: int) -> dict[str, int] | None:
     return params_module.draw(question.params, constraints, seed, index)
 
 
-def pose(question: QuestionBase, variant: int = 0) -> Posed:
-    """Variant ``variant`` of a question (ValueError if its settings are impossible)."""
+def pose(question: QuestionBase, variant: int = 0, order: int = 0) -> Posed:
+    """Variant ``variant`` of a question (ValueError if its settings are impossible); ``order``
+    seeds the learner's own order of choices (0: as written)."""
     values = variant_values(question, variant)
     if values is None:
         raise ValueError("no parameter values satisfy the constraints")
-    return pose_values(question, values)
+    return pose_values(question, values, order)
 
 
-def pose_values(question: QuestionBase, values: dict[str, int]) -> Posed:
+def pose_values(question: QuestionBase, values: dict[str, int], order: int = 0) -> Posed:
     """The question with these parameter values (ValueError if its settings are impossible)."""
     kind = kind_of(question)
     posed = kind.pose(question, values)
     posed.kind = kind
+    if kind.arrange is not None:
+        kind.arrange(posed, order)
     if question.explanation:
         posed.explanation.append(substitute(question.explanation, values))
     return posed

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import random
 from typing import Annotated
 
 from msgspec import Meta
 
 from convtutor.lessons.explain import did_you_mean
-from convtutor.lessons.fields import QuestionBase, Text
+from convtutor.lessons.fields import Model, QuestionBase, Text
 from convtutor.lessons.kinds import QuestionKind
 from convtutor.lessons.questions.posed import Posed, Reading, substitute
 from convtutor.lessons.reporter import DataPath, Reporter
@@ -15,20 +16,53 @@ from convtutor.lessons.reporter import DataPath, Reporter
 LETTERS = "abcdefgh"
 
 
+class Choice(Model, frozen=True, kw_only=True):
+    """A choice with what the learner reads when they pick it (for a wrong one: why it is wrong)."""
+
+    text: Text
+    why: Text | None = None
+
+
 class ChoiceQuestion(QuestionBase, tag="multiple_choice", frozen=True, kw_only=True):
     prompt: Text
-    choices: Annotated[list[Text], Meta(min_length=2, max_length=8)]
+    choices: Annotated[list[Text | Choice], Meta(min_length=2, max_length=8, description="texts, or {text, why}")]
     answer: Annotated[Text, Meta(description="the text of the correct choice")]
+    shuffle: Annotated[bool, Meta(description="show the choices in an order of the learner's own (false: as written)")] = True
+
+    @property
+    def texts(self) -> list[str]:
+        return [c if isinstance(c, str) else c.text for c in self.choices]
+
+    @property
+    def whys(self) -> list[str | None]:
+        return [None if isinstance(c, str) else c.why for c in self.choices]
 
 
 def pose(q: ChoiceQuestion, values: dict[str, int]) -> Posed:
-    index = q.choices.index(q.answer) if q.answer in q.choices else -1
+    texts = q.texts
+    index = texts.index(q.answer) if q.answer in texts else -1
     letter = LETTERS[index] if index >= 0 else "?"
+    notes = {i: substitute(why, values) for i, why in enumerate(q.whys) if why is not None and i != index}
     return Posed(
         q, values, substitute(q.prompt, values), [], f"{letter}) {q.answer}",
         [], [substitute(h, values) for h in q.hints],
-        index, {}, [substitute(c, values) for c in q.choices],
+        index, {}, [substitute(c, values) for c in texts], notes,
     )
+
+
+def arrange(posed: Posed, order: int) -> None:
+    """Show the choices in the learner's own order (``order`` seeds it, so a resumed quiz shows
+    the same one); the answer's letter and the notes follow the choices."""
+    question: ChoiceQuestion = posed.question
+    if not question.shuffle or order == 0:
+        return
+    shown = list(range(len(posed.choices)))
+    random.Random(f"{order}:{question.id}").shuffle(shown)
+    posed.choices = [posed.choices[i] for i in shown]
+    posed.notes = {shown.index(i): note for i, note in posed.notes.items()}
+    if isinstance(posed.expected, int) and posed.expected >= 0:
+        posed.expected = shown.index(posed.expected)
+        posed.answer_text = f"{LETTERS[posed.expected]}) {question.answer}"
 
 
 def read(posed: Posed, text: str) -> Reading:
@@ -46,11 +80,15 @@ def read(posed: Posed, text: str) -> Reading:
 
 
 def check(report: Reporter, q: ChoiceQuestion, path: DataPath) -> None:
-    if len(set(q.choices)) != len(q.choices):
+    texts = q.texts
+    if len(set(texts)) != len(texts):
         report.add((*path, "choices"), "two choices are the same")
-    if q.answer not in q.choices:
-        suggestion = did_you_mean(q.answer, q.choices)
+    if q.answer not in texts:
+        suggestion = did_you_mean(q.answer, texts)
         report.add((*path, "answer"), "the answer must be the text of one of the choices" + (f"; {suggestion}" if suggestion else ""))
+    elif q.whys[texts.index(q.answer)] is not None:
+        report.add((*path, "choices", texts.index(q.answer), "why"), "why explains a wrong choice; this is the right one",
+                   "put what the right answer means in the question's explanation")
 
 
 def answer_format(posed: Posed) -> str:
@@ -66,7 +104,10 @@ KIND = QuestionKind(
 - id: which-side
   kind: multiple_choice
   prompt: Where does Keras put the odd pixel of 'same' padding?
-  choices: [top/left, bottom/right, it spreads it evenly]
+  choices:               # shown in an order of each learner's own (shuffle: false keeps this one)
+    - bottom/right
+    - {text: top/left, why: That is where some other tools put it; Keras pads after.}
+    - {text: it spreads it evenly, why: One pixel cannot be split in two.}
   answer: bottom/right
 """,
     pose=pose,
@@ -74,5 +115,6 @@ KIND = QuestionKind(
     answer_format=answer_format,
     computed_answer=False,
     check=check,
+    arrange=arrange,
     order=90,
 )

@@ -45,6 +45,7 @@ class Posed:
     expected: object = None
     mistakes: dict[str, object] = field(default_factory=dict)  # mistake name -> the wrong answer it gives
     choices: list[str] = field(default_factory=list)
+    notes: dict[Any, str] = field(default_factory=dict)  # a wrong value -> what the author wrote about it
     kind: QuestionKind | None = None  # set by questions.pose_values
 
     @property
@@ -76,6 +77,9 @@ class Posed:
         for item in question.feedback:  # the author's own wrong answers first: they know their question
             if item.answer is not None and self.read(answer_text(item.answer))[0] == value:
                 return Mark("wrong", item.message, ("answer",))
+        note = self.notes.get(value) if isinstance(value, (int, str, tuple)) else None
+        if note is not None:
+            return Mark("wrong", note, ("answer",))
         fits = tuple(name for name, wrong in self.mistakes.items() if wrong == value)
         if len(fits) > 1:  # the same number from several slips: name them all rather than blame one
             slips = [kind.mistake(name).learner for name in fits]
