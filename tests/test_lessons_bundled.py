@@ -136,6 +136,11 @@ ANSWER_KEY: dict[str, object] = {
     # 3×3 filter gives shape (1, 6, 6, 1) = [batch, rows, cols, filters]. ([batch, filters, rows, cols]
     # would be PyTorch's channels-first layout.)
     "predict-shape": "[batch, rows, cols, filters]",
+    # 04 check: 'full' pads k − 1 = 2 per side, so a 3×3 filter needs two zero rows/columns on every
+    # side before a 'valid' Conv2D (8×8 → 12×12 → 10×10 = 8 + 3 − 1). ZeroPadding2D(1) is only the
+    # 'same' amount (8×8 stays 8×8), padding='same' likewise, and Keras' Conv2D takes only the strings
+    # 'valid'/'same' as padding, so padding=2 is an error there (it is PyTorch's spelling).
+    "full-in-keras": "ZeroPadding2D(2) first, then a Conv2D with padding='valid'",
     # 06 mixed: torch.nn.Conv2d raises ValueError("padding='same' is not supported for strided
     # convolutions") for any stride above 1; it never picks a side for the odd pixel.
     "pytorch-same": "It refuses; 'same' is only allowed with stride 1.",
