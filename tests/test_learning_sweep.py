@@ -213,7 +213,7 @@ def test_play_stops_on_a_window_whose_output_is_to_be_predicted():
 
 # -- predictions ----------------------------------------------------------------------------------
 def test_a_prediction_pending_hides_the_output_and_the_result():
-    s = session(task={"kind": "predict", "count": 3})
+    s = session(task={"kind": "predict", "count": 3, "show": "products"})
     assert s.awaiting_prediction()
     assert s.output_cells()[0][0] == "  ?"
     assert s.prediction_label() == "Output (0, 0) ="
@@ -222,6 +222,19 @@ def test_a_prediction_pending_hides_the_output_and_the_result():
         "0·1 + 1·1 + 2·1 + 10·1 + 11·1 + 12·1 + 20·1 + 21·1 + 22·1 = ?"
     )
     assert s.task_text() == "Predict each output before it is shown.  (0 of 3 done, 0 right)"
+
+
+@pytest.mark.parametrize(("show", "line"), [
+    ("window", "each highlighted pixel times the kernel's weight over it, added up = ?"),  # the default
+    ("nothing", "= ?"),
+])
+def test_the_lesson_chooses_how_much_of_the_sum_a_prediction_shows(show, line):
+    task = {"kind": "predict", "count": 3} if show == "window" else {"kind": "predict", "count": 3, "show": show}
+    s = session(task=task)
+    assert s.dot_product_text().splitlines()[1] == line
+    s.predict("99")
+    s.jump(0)  # once predicted, the products are written out as everywhere else
+    assert s.dot_product_text().splitlines()[1].startswith("0·1 + 1·1")
 
 
 def test_a_right_prediction_shows_the_value_and_moves_to_the_next_one():
@@ -235,9 +248,21 @@ def test_a_right_prediction_shows_the_value_and_moves_to_the_next_one():
     assert s.task_text() == "Predict each output before it is shown.  (1 of 3 done, 1 right)"
 
 
+def test_a_wrong_prediction_says_why_and_gets_another_try():
+    s = session(task={"kind": "predict", "count": 3})
+    assert s.predict("77") is True  # 99 without the 22·1 in the corner
+    assert s.predictions == {} and s.awaiting_prediction() and s.index == 0
+    assert s.result_text.startswith("✗ (0, 0): not 77. A product is missing: the pixel 22 times the weight 1")
+    assert s.result_text.endswith("Try again.")
+    s.predict("99")
+    assert s.predictions == {0: True}  # right at the second try counts as right
+
+
 def test_a_wrong_prediction_counts_and_shows_the_right_value():
     s = session(task={"kind": "predict", "count": 3, "prompt": "Guess."})
     assert s.predict(" 100 ") is True
+    assert "One product was counted twice: 1·1" in s.result_text and "Try again" in s.result_text  # 99 + 1
+    assert s.predict(" 100 ") is True  # the second wrong try shows the value
     assert s.predictions == {0: False}
     assert s.result_text == "✗ (0, 0): you said 100; it is 99"
     assert s.index == 1
@@ -291,6 +316,7 @@ def test_finishing_the_predictions_completes_once_with_the_number_right():
     s = session(task={"kind": "predict", "count": 3})
     s.predict("99")  # right
     s.predict("0")  # wrong (117)
+    s.predict("0")  # wrong again: shown
     assert s.take_completion() is None
     s.predict("135")  # right; the last one
     assert s.index == 2

@@ -15,6 +15,9 @@ from convtutor.core.sweep import Sweep, Window
 from convtutor.lessons.steps.sweep import SweepStep, SweepTask, make_sweep
 
 
+PREDICTION_TRIES = 2  # tries at one window's value before it is shown
+
+
 @dataclass(frozen=True)
 class Completion:
     """The learner has just finished the step (score: predictions right, or 1/0 for a find task)."""
@@ -47,6 +50,7 @@ class SweepSession:
         self.found = done
         self.completed = done
         self.result_text = ""  # the answer to the learner's last prediction or "this one!"
+        self._tries: dict[int, int] = {}  # wrong predictions so far, per window
         self._completion: Completion | None = None
         self._check_complete()  # a one-window sweep, or one resumed at its end, is done when shown
 
@@ -87,15 +91,31 @@ class SweepSession:
             cells.append(line)
         return cells
 
-    def dot_product_text(self) -> str:
-        """The window's dot product written out (its result hidden while it is to be predicted)."""
+    def dot_product_text(self, short: bool = False) -> str:
+        """The window's dot product written out (its result hidden while it is to be predicted).
+
+        ``short``: for a small screen, a head line that fits in fewer cells and already gives
+        the result, so that the sum is read even where the terms are cut off."""
         window = self.window
         expression = window.expression(skip_zero_weights=self.skip_zero_weights, mark_padding=True)
         if self.awaiting_prediction():
-            expression = expression.rsplit(" = ", 1)[0] + " = ?"
+            # Writing every product out would turn predicting into adding up: the lesson says how much to give.
+            show = self.task.show if self.task is not None else "products"
+            if show == "products":
+                expression = expression.rsplit(" = ", 1)[0] + " = ?"
+            elif show == "window":
+                bias = f", plus the bias {format_number(self.sweep.bias)}" if self.sweep.bias else ""
+                expression = f"each highlighted pixel times the kernel's weight over it, added up{bias} = ?"
+            else:
+                expression = "= ?"
+        n = window.padding_count
+        if short:
+            head = f"Window {self.index + 1} of {self.count} → output ({window.out_row}, {window.out_col}) = {expression.rsplit(' = ', 1)[1]}"
+            if n:
+                head += f"  ([ ]: {n} on padding)"
+            return f"{head}\n{expression}"
         head = f"Window {self.index + 1} of {self.count} → output ({window.out_row}, {window.out_col}), pixel·weight:"
-        if window.padding_count:
-            n = window.padding_count
+        if n:
             head += f"  ({n} tap{'s' * (n != 1)} on padding, in [ ])"
         return f"{head}\n{expression}"
 
@@ -250,9 +270,14 @@ class SweepSession:
         actual = self.window.result
         # As shown (0.111 for 1/9) is right too: the learner reads values rounded to 3 decimals.
         right = math.isclose(guess, actual, abs_tol=1e-6) or format_number(guess) == format_number(actual)
+        row, col = divmod(self.index, self.sweep.shape[1])
+        tries = self._tries.get(self.index, 0) + 1
+        self._tries[self.index] = tries
+        if not right and tries < PREDICTION_TRIES:  # say what went wrong, and let them try again
+            self.result_text = f"✗ ({row}, {col}): not {format_number(guess)}. {self._why_wrong(guess, actual)} Try again."
+            return True
         self.predictions[self.index] = right
         self.filled.add(self.index)
-        row, col = divmod(self.index, self.sweep.shape[1])
         self.result_text = (
             f"✓ ({row}, {col}) is {format_number(actual)}" if right
             else f"✗ ({row}, {col}): you said {format_number(guess)}; it is {format_number(actual)}"
@@ -263,6 +288,26 @@ class SweepSession:
         else:
             self._check_complete()
         return True
+
+    def _why_wrong(self, guess: float, actual: float) -> str:
+        """Which slip a wrong prediction fits: a product left out or counted twice, the bias, the sign."""
+        window = self.window
+        missing = actual - guess
+
+        def near(a: float, b: float) -> bool:
+            return math.isclose(a, b, abs_tol=1e-6)
+
+        if window.bias and near(missing, window.bias):
+            return "The bias is missing."
+        for (r, c), (pixel, weight) in zip(window.cells(), window.terms(), strict=True):
+            product = pixel * weight
+            if product and near(missing, product):
+                return f"A product is missing: the pixel {format_number(pixel)} times the weight {format_number(weight)} (row {r}, column {c} of the padded grid)."
+            if product and near(-missing, product):
+                return f"One product was counted twice: {format_number(pixel)}·{format_number(weight)}."
+        if actual and near(guess, -actual):
+            return "The sign is wrong: check the negative weights."
+        return "Multiply each pixel by the weight over it, then add them all up."
 
     # -- completion -----------------------------------------------------------------------------------
     def _check_complete(self) -> None:

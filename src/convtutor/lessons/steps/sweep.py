@@ -22,6 +22,10 @@ class SweepTask(Model, frozen=True, kw_only=True):
     kind: Literal["predict", "find_max", "find_min"]
     prompt: Text | None = None
     count: Annotated[int, Meta(ge=1, le=4096)] | None = None
+    show: Annotated[
+        Literal["products", "window", "nothing"],
+        Meta(description="while a value is to be predicted: its products written out, only the highlighted window, or nothing"),
+    ] = "window"
 
 
 class SweepStep(StepBase, tag="sweep", frozen=True, kw_only=True):
