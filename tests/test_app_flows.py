@@ -150,7 +150,7 @@ async def test_predict_mode_asks_before_revealing():
         box = view.query_one("#predict", Input)
         assert box.has_focus
         assert "= ?" in text_of(view, "#dot-product")
-        for guess in ["0", "0", "3", "2", "0", "0"]:  # the fourth is wrong (it is 3)
+        for guess in ["0", "0", "3", "2", "2", "0", "0"]:  # the fourth is wrong twice (it is 3): shown
             await pilot.press(*guess, "enter")
             await pilot.pause()
         assert view.session.predictions == {0: True, 1: True, 2: True, 3: False, 4: True, 5: True}

@@ -133,3 +133,12 @@ def test_home_themed(snap_compare, themed_app):
 
 def test_sweep_part_way_themed(snap_compare, themed_app):
     assert snap_compare(themed_app, terminal_size=(100, 30), run_before=_sweep_part_way)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=["100x30", "80x24"])
+def test_playground(snap_compare, size):
+    async def run_before(pilot):
+        await pilot.pause()
+        await pilot.press("right", "r")  # one stride on, and the count of reads per pixel
+
+    assert snap_compare(make_app(playground="7x7 -k 3 -s 2 -p same"), terminal_size=size, run_before=run_before)

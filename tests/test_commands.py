@@ -6,12 +6,14 @@ from convtutor.tui import commands
 from convtutor.tui.app import ConvTutorApp
 from convtutor.tui.screens.home import HomeScreen
 from convtutor.tui.screens.lesson import LessonScreen
+from convtutor.tui.screens.playground import PlaygroundScreen
 from convtutor.tui.steps.quiz import QuizStepView
 from convtutor.tui.steps.sweep import SweepStepView
 
-OWNERS = {"app": ConvTutorApp, "home": HomeScreen, "lesson": LessonScreen, "sweep": SweepStepView, "quiz": QuizStepView}
+OWNERS = {"app": ConvTutorApp, "home": HomeScreen, "lesson": LessonScreen, "sweep": SweepStepView, "quiz": QuizStepView,
+          "play": PlaygroundScreen}
 # Scopes that are active together: a key must not mean two things at once.
-TOGETHER = [("app", "home"), ("app", "lesson", "sweep"), ("app", "lesson", "quiz")]
+TOGETHER = [("app", "home"), ("app", "lesson", "sweep"), ("app", "lesson", "quiz"), ("app", "play", "sweep")]
 
 
 def test_every_scope_has_an_owner_that_takes_its_bindings_from_the_commands():
@@ -53,7 +55,7 @@ def test_footer_labels_and_palette_entries_come_from_the_same_definitions():
     shown = {b.description for b in commands.bindings("sweep") if b.show}
     assert shown == {c.label for c in commands.COMMANDS if c.scope == "sweep" and c.label}
     entries = commands.palette_commands(("app", "home"))
-    assert {c.id for c, _ in entries} == {"help", "continue", "problems"}
+    assert {c.id for c, _ in entries} == {"help", "continue", "problems", "playground"}
     assert all(action == c.keys[0][1] for c, action in entries)
 
 

@@ -16,13 +16,15 @@ def padded_picture(highlight: set[tuple[int, int]], cells=None) -> GridPicture:
     return GridPicture(cells, highlight, padding, (1, 9, 1, 9), {9}, set(), labels, labels)
 
 
-def test_layout_rows_skip_the_box_lines():
+def test_layout_gives_every_row_one_line_under_the_ruler():
     layout = Layout(padded_picture(set()))
-    # ruler at 0, padding row 0 at 1, box top at 2, image rows 3..10, box bottom at 11, row 9 at 12
-    assert layout.row_y == [1, 3, 4, 5, 6, 7, 8, 9, 10, 12]
-    assert layout.height == 13
-    assert layout.cell_at(layout.cell_x(4), 5) == (3, 4)
-    assert layout.cell_at(layout.cell_x(4), 2) is None  # the box line is not a cell
+    # ruler at 0, then the rows: the image's edges take no line of their own (a window reaching
+    # into the padding stays one block)
+    assert layout.row_y == list(range(1, 11))
+    assert layout.height == 11
+    assert layout.cell_at(layout.cell_x(4), 5) == (4, 4)
+    assert layout.cell_at(layout.cell_x(4), 0) is None  # the ruler is not a cell
+    assert layout.cell_at(layout.cell_x(4), 11) is None
 
 
 class GridApp(App[None]):

@@ -77,7 +77,7 @@ async def test_predictions_survive_leaving_and_coming_back():
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await open_lesson(app, pilot, "border-effects", 1)  # predict the first row of windows
-        await pilot.press("0", "enter", "9", "enter")  # one right, one wrong
+        await pilot.press("0", "enter", "9", "enter", "9", "enter")  # one right, one wrong twice
         await pilot.pause()
         before = dict(screen.view.session.predictions)
         assert len(before) == 2

@@ -138,5 +138,10 @@ async def test_no_color_keeps_every_mark_visible(monkeypatch):
         painter = grid._painter()
         window_style = painter.styles["window"]
         assert window_style.reverse and window_style.bold  # the window: reverse video, not a colour
-        text = "\n".join(line.plain for line in painter.lines())
-        assert "┌" in text and "└" in text  # padding: outside the box around the image
+        lines = painter.lines()
+        # padding: outside the image's edges, drawn as bars at its sides and underlines at its
+        # top and bottom (not colours), and · in the rulers
+        assert [line.plain.count("│") for line in lines[1:]] == [0] + [2] * 8 + [0]
+        assert all(any(span.style.underline for span in lines[r].spans if not isinstance(span.style, str)) for r in (1, 9))
+        assert painter.styles["edge"].underline and painter.styles["box"].bold
+        assert lines[0].plain.split()[0] == "·" and lines[1].plain.split()[0] == "·"

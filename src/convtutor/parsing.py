@@ -6,6 +6,7 @@ Used by the command line and by quiz answers; no UI, no NumPy.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TypeAlias
 
@@ -92,3 +93,38 @@ def parse_padding(text: str) -> TypedPadding:
         f"{text!r} is not a padding: use valid, same, full, a number of pixels per side (1), "
         "rows x cols (1x2, as PyTorch) or top,bottom,left,right (0,1,0,1)."
     )
+
+
+# -- the same, as argparse types (for `convtutor shape`, `convtutor play` and the playground's
+# settings line): a ValueError becomes argparse's one-line error ------------------------------------
+def _argument_error(error: ValueError) -> Exception:
+    import argparse  # only command lines need it; the app's first frame does not
+
+    return argparse.ArgumentTypeError(str(error))
+
+
+def pair_argument(what: str) -> Callable[[str], tuple[int, int]]:
+    """``3`` or ``3x5`` as (rows, cols), for an option about ``what`` (e.g. "stride")."""
+
+    def convert(text: str) -> tuple[int, int]:
+        try:
+            return parse_pair(text, what)
+        except ValueError as error:
+            raise _argument_error(error) from None
+
+    convert.__name__ = what  # argparse names the type in some messages
+    return convert
+
+
+def padding_argument(text: str) -> TypedPadding:
+    try:
+        return parse_padding(text)
+    except ValueError as error:
+        raise _argument_error(error) from None
+
+
+def count_argument(text: str) -> int:
+    """A count of filters or channels: a whole number from 1."""
+    if not text.strip().isdigit() or int(text) < 1:
+        raise _argument_error(ValueError(f"{text!r} is not a count: write a whole number of at least 1"))
+    return int(text)

@@ -5,11 +5,10 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Callable
 from typing import TYPE_CHECKING, TypedDict, TypeVar
 
 from convtutor.core.arithmetic import PADDING_MODES
-from convtutor.parsing import TypedPadding, parse_padding, parse_pair, parse_shape
+from convtutor.parsing import count_argument, padding_argument, pair_argument, parse_padding, parse_pair, parse_shape
 
 if TYPE_CHECKING:
     from convtutor.core.layers import Conv2DLayer, LayerSummary, StackSummary
@@ -51,12 +50,12 @@ def add_parser(commands: argparse._SubParsersAction[_Parser]) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("input", type=_shape_arg, help="input size: 8x8, 8x8x3 (channels last) or 8")
-    p.add_argument("-k", "--kernel", type=_pair_arg("kernel size"), default=(3, 3), help="kernel size: 3 or 3x5 (default 3)")
-    p.add_argument("-s", "--stride", type=_pair_arg("stride"), default=(1, 1), help="stride: 2 or 2x1 (default 1)")
-    p.add_argument("-p", "--padding", type=_padding_arg, default="valid", help="padding (default valid); see below")
-    p.add_argument("-d", "--dilation", type=_pair_arg("dilation"), default=(1, 1), help="dilation: 2 or 2x1 (default 1)")
-    p.add_argument("-c", "--channels", type=_count_arg, default=None, help="input channels (default: from INPUT, else 1)")
-    p.add_argument("-f", "--filters", type=_count_arg, default=1, help="filters, i.e. output channels (default 1)")
+    p.add_argument("-k", "--kernel", type=pair_argument("kernel size"), default=(3, 3), help="kernel size: 3 or 3x5 (default 3)")
+    p.add_argument("-s", "--stride", type=pair_argument("stride"), default=(1, 1), help="stride: 2 or 2x1 (default 1)")
+    p.add_argument("-p", "--padding", type=padding_argument, default="valid", help="padding (default valid); see below")
+    p.add_argument("-d", "--dilation", type=pair_argument("dilation"), default=(1, 1), help="dilation: 2 or 2x1 (default 1)")
+    p.add_argument("-c", "--channels", type=count_argument, default=None, help="input channels (default: from INPUT, else 1)")
+    p.add_argument("-f", "--filters", type=count_argument, default=1, help="filters, i.e. output channels (default 1)")
     p.add_argument("--no-bias", action="store_true", help="leave out the bias (use_bias=False)")
     p.add_argument(
         "--padding-mode", default="zeros", choices=PADDING_MODES,
@@ -78,30 +77,6 @@ def _shape_arg(text: str) -> tuple[int, ...]:
     if len(dims) not in (2, 3) or min(dims) < 1:
         raise argparse.ArgumentTypeError(f"{text!r} is not an input size: write 8x8 or 8x8x3 (height x width x channels)")
     return dims
-
-
-def _pair_arg(what: str) -> Callable[[str], tuple[int, int]]:
-    def convert(text: str) -> tuple[int, int]:
-        try:
-            return parse_pair(text, what)
-        except ValueError as error:
-            raise argparse.ArgumentTypeError(str(error)) from None
-
-    convert.__name__ = what  # argparse names the type in some messages
-    return convert
-
-
-def _padding_arg(text: str) -> TypedPadding:
-    try:
-        return parse_padding(text)
-    except ValueError as error:
-        raise argparse.ArgumentTypeError(str(error)) from None
-
-
-def _count_arg(text: str) -> int:
-    if not text.strip().isdigit() or int(text) < 1:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a count: write a whole number of at least 1")
-    return int(text)
 
 
 def _layer_arg(text: str) -> dict[str, object]:
@@ -127,7 +102,7 @@ def _layer_arg(text: str) -> dict[str, object]:
             elif name == "padding":
                 spec[name] = parse_padding(value)
             elif name == "filters":
-                spec[name] = _count_arg(value)
+                spec[name] = count_argument(value)
             elif name == "bias":
                 if value.lower() not in ("on", "off", "true", "false", "yes", "no", "1", "0"):
                     raise ValueError(f"bias={value!r}: write bias=on or bias=off")

@@ -14,7 +14,6 @@ from convtutor.core.formatting import format_number, pair_text
 from convtutor.core.sweep import Sweep, Window
 from convtutor.lessons.steps.sweep import SweepStep, SweepTask, make_sweep
 
-
 PREDICTION_TRIES = 2  # tries at one window's value before it is shown
 
 

@@ -18,6 +18,7 @@ THEME_LABELS = {"dark": "dark", "light": "light", "ansi": "ANSI colours (for ter
 @dataclass
 class Settings:
     theme: str | None = None  # a key of THEMES; None: choose from the terminal
+    playground: str | None = None  # the playground's last settings line
 
 
 def load() -> Settings:
@@ -28,12 +29,17 @@ def load() -> Settings:
     except (ValueError, RecursionError):
         return Settings()
     theme = data.get("theme") if isinstance(data, dict) else None
-    return Settings(theme=theme if isinstance(theme, str) and theme in THEMES else None)
+    playground = data.get("playground") if isinstance(data, dict) else None
+    return Settings(
+        theme=theme if isinstance(theme, str) and theme in THEMES else None,
+        playground=playground if isinstance(playground, str) and len(playground) < 200 else None,
+    )
 
 
 def save(settings: Settings) -> bool:
     try:
-        atomic_write(paths.data_dir() / "settings.json", json.dumps({"theme": settings.theme}).encode("utf-8"))
+        data = {"theme": settings.theme, "playground": settings.playground}
+        atomic_write(paths.data_dir() / "settings.json", json.dumps(data).encode("utf-8"))
     except OSError:
         return False
     return True

@@ -21,7 +21,7 @@ from convtutor.state import settings
 from convtutor.state.progress import ProgressStore
 from convtutor.tui import commands, crash, palette
 from convtutor.tui.course_state import CourseState
-from convtutor.tui.messages import LessonFinished, OpenLesson, ResetProgress, ShowProblems
+from convtutor.tui.messages import LessonFinished, OpenLesson, OpenPlayground, ResetProgress, ShowProblems
 from convtutor.tui.screens.dialogs import ConfirmScreen, TextDialog, help_dialog
 from convtutor.tui.screens.home import HomeScreen
 from convtutor.tui.screens.lesson_done import LessonDoneScreen, MissedScreen, lesson_done
@@ -42,13 +42,14 @@ class ConvTutorApp(App[None]):
 
     def __init__(
         self, extra_lessons: Sequence[Path] = (), *, store: ProgressStore | None = None, catalog: Catalog | None = None,
-        include_user_lessons: bool = True, open_at: str | None = None,
+        include_user_lessons: bool = True, open_at: str | None = None, playground: str | None = None,
     ) -> None:
         super().__init__()
         self.course = CourseState(store or ProgressStore(paths.progress_file()), catalog=catalog)
         self.extra_lessons = [Path(p) for p in extra_lessons]
         self.include_user_lessons = include_user_lessons
         self.open_at = open_at
+        self.playground = playground  # a settings line: open the playground at start
         self.preferences = settings.load()
         self.size_guard = SizeGuard(self)
         self._pending: OpenLesson | None = None
@@ -67,6 +68,8 @@ class ConvTutorApp(App[None]):
             self.course.index = cached(folders(self.extra_lessons, user=self.include_user_lessons))
             self.set_timer(FULL_LOAD_DELAY, self.load_course)
         self.push_screen(HomeScreen(self.course))
+        if self.playground is not None:
+            self.open_playground(OpenPlayground(self.playground))
         self.size_guard.check(self.size.width, self.size.height)
 
     @work(thread=True, exclusive=True, group="load")
@@ -113,6 +116,12 @@ class ConvTutorApp(App[None]):
         while len(self.screen_stack) > 2 and not isinstance(self.screen, HomeScreen):
             self.pop_screen()  # never stack lessons on lessons: back to the list first
         self.push_screen(LessonScreen(item, store, start, request.question))
+
+    @on(OpenPlayground)
+    def open_playground(self, request: OpenPlayground) -> None:
+        from convtutor.tui.screens.playground import PlaygroundScreen
+
+        self.push_screen(PlaygroundScreen(request.line))
 
     @on(LessonFinished)
     def lesson_finished(self, message: LessonFinished) -> None:

@@ -20,7 +20,7 @@ class Command(NamedTuple):
     priority: bool = False
 
 
-SCOPES = {"app": "Everywhere", "home": "Lessons list", "lesson": "In a lesson", "sweep": "Sweep", "quiz": "Quiz"}
+SCOPES = {"app": "Everywhere", "home": "Lessons list", "lesson": "In a lesson", "sweep": "Sweep", "quiz": "Quiz", "play": "Playground"}
 
 COMMANDS = (
     Command("help", "app", "this help", (("question_mark", "app.help"),), "Help", palette="Keys: show the help"),
@@ -28,6 +28,8 @@ COMMANDS = (
     Command("quit", "app", "quit (progress is saved as you go)", (("q", "app.quit"),), "Quit"),
     Command("choose", "home", "open the highlighted lesson (the first entry continues)", (("enter", "open"),), "Open", shown_keys="↑ ↓, enter"),
     Command("continue", "home", "continue", (("c", "continue"),), "Continue", palette="Continue where you left off"),
+    Command("playground", "home", "the playground: any convolution, swept and explained", (("p", "playground"),), "Playground",
+            palette="Open the playground: any convolution"),
     Command("reset-lesson", "home", "reset the highlighted lesson's progress (asks first)", (("r", "reset_lesson"),), "Reset lesson"),
     Command("problems", "home", "why a lesson file could not be loaded", (("e", "problems"),), "Load problems", palette="Show why lesson files could not be loaded"),
     Command("next-step", "lesson", "next step", (("n,pagedown", "next_step"),), "Next step"),
@@ -40,6 +42,7 @@ COMMANDS = (
     Command("fill", "sweep", "fill in the rest of the output", (("enter", "fill"),), "Fill"),
     Command("this-one", "sweep", '"this window!" (in find tasks)', (("a", "answer"),), "This one!"),
     Command("zeros", "sweep", "hide the terms whose weight is 0", (("z", "toggle_zeros"),)),
+    Command("read-text", "sweep", "read the step's whole text (t or esc closes it again)", (("t", "read_text"),)),
     Command("click", "sweep", "an output cell: its window; an input cell: a window reading it", shown_keys="click"),
     Command("check", "quiz", "check your answer (unreadable answers cost nothing)", shown_keys="enter"),
     Command("hint", "quiz", "a hint", (("h", "hint"),), "Hint"),
@@ -47,12 +50,18 @@ COMMANDS = (
     Command("reveal", "quiz", "show the answer (after two tries)", (("s", "reveal"),)),
     Command("questions", "quiz", "next / previous question", (("right", "next_question"), ("left", "previous_question"))),
     Command("answer-box", "quiz", "back to the answer box", (("enter,i", "answer_box"),), shown_keys="i"),
+    Command("settings", "play", "edit the settings line (enter applies it)", (("e", "edit_settings"),), "Edit settings"),
+    Command("copy-code", "play", "copy the Keras and PyTorch code", (("c", "copy_code"),), "Copy code"),
+    Command("copy-settings", "play", "copy the settings line", (("l", "copy_settings"),), "Copy settings"),
+    Command("reads", "play", "how often each input pixel is read (a count per pixel)", (("r", "toggle_reads"),), "Reads"),
+    Command("leave-play", "play", "leave the settings box, then back to the lessons", (("escape", "leave"),), "Lessons"),
 )
 
 FOOTNOTE = """\
-Grids never rely on colour: the window is in reverse video, the image is
-boxed (outside the box is padding), and × marks rows and columns that no
-window reads."""
+Grids never rely on colour: the window is in reverse video; the image's
+edges are drawn with │ at its sides and a line under its top and bottom
+(padding is outside them, and · in the rulers); × marks rows and columns
+that no window reads."""
 
 _KEY_NAMES = {
     "question_mark": "?", "pagedown": "pgdn", "pageup": "pgup", "escape": "esc", "right": "→", "left": "←",

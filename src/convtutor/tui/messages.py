@@ -39,3 +39,11 @@ class LessonFinished(Message):
 
 class ProgressChanged(Message):
     """Progress was saved: lists that show it should redraw."""
+
+
+class OpenPlayground(Message):
+    """Open the playground (with a settings line; None: the last settings used)."""
+
+    def __init__(self, line: str | None = None) -> None:
+        super().__init__()
+        self.line = line

@@ -11,7 +11,7 @@ from convtutor.learning.status import resume_target
 from convtutor.lessons.summary import LessonInfo
 from convtutor.tui import commands
 from convtutor.tui.course_state import CourseState
-from convtutor.tui.messages import OpenLesson, ResetProgress, ShowProblems
+from convtutor.tui.messages import OpenLesson, OpenPlayground, ResetProgress, ShowProblems
 from convtutor.tui.widgets.key_footer import KeyFooter
 from convtutor.tui.widgets.lesson_list import LessonList
 
@@ -111,6 +111,9 @@ class HomeScreen(Screen[None]):
             self.post_message(OpenLesson(target[0].id))
         else:
             self.notify("Every lesson is done. Pick any lesson to revisit it.")
+
+    def action_playground(self) -> None:
+        self.post_message(OpenPlayground())
 
     def action_reset_lesson(self) -> None:
         lesson = self._selected_lesson()

@@ -8,7 +8,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Container
 from textual.screen import Screen
-from textual.widget import MountError
+from textual.widget import MountError, Widget
 from textual.widgets import Input, Static
 
 from convtutor import compat
@@ -61,19 +61,28 @@ class LessonScreen(Screen[None]):
         self.index = index
         step = self.lesson.steps[index]
         self.app.clear_notifications()  # a toast about the last step must not cover this one
+        old = list(host.children)
+        shown: Widget
         try:
-            await host.remove_children()
-            compat.release_removed_widgets()  # before the next step is built, so that it reuses the memory
-            try:
-                self.view = view_class(step.kind)(step, self._record(step.id))
-            except (ValueError, LookupError) as error:  # a lesson edited into an impossible state: say so, keep going
-                self.view = None
-                await host.mount(Static(f"This step cannot be shown: {error}"))
-            else:
-                await host.mount(self.view)
-                self.view.focus_default()
+            self.view = view_class(step.kind)(step, self._record(step.id))
+            shown = self.view
+        except (ValueError, LookupError) as error:  # a lesson edited into an impossible state: say so, keep going
+            self.view = None
+            shown = Static(f"This step cannot be shown: {error}", markup=False)
+        try:
+            # One repaint for the whole change: the new step is built and laid out (at the full
+            # size: the old one no longer takes room) before the old one goes, so that no frame
+            # shows an empty step, or two.
+            with self.app.batch_update():
+                for widget in old:
+                    widget.display = False
+                await host.mount(shown)
+                await host.remove_children(old)
+            compat.release_removed_widgets()  # free the old step's widgets now they are gone
         except MountError:
             return  # the screen began closing while the step changed: drop the change
+        if self.view is not None:
+            self.view.focus_default()
         record = self.store.touch(self.lesson.id)
         record.current = step.id
         self.store.save()

@@ -1,12 +1,27 @@
 """The view of a sweep step: the padded input, the kernel and the output, and the window's dot
-product. The state (window, filled outputs, task) is a :class:`SweepSession`; this draws it."""
+product. The state (window, filled outputs, task) is a :class:`SweepSession`; this draws it.
+
+On every screen, from the app's minimum of 60×18 up, the view keeps on screen what a learner
+works with: the current window in the input grid, the output grid, the window's dot product
+down to its sum, and the task line (with its answer box). :func:`plan` shares out the rows:
+those first, then the grids and the lesson text, then the settings, formula and legend lines
+while they fit whole. A text cut short ends with "… t read all"; ``t`` shows it whole, in a
+panel that scrolls.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, cast
+
+from rich.cells import cell_len
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Horizontal, ScrollableContainer, Vertical
+from textual.containers import Container, Horizontal, ScrollableContainer, Vertical
+from textual.content import Content
+from textual.geometry import Size
 from textual.timer import Timer
+from textual.widget import Widget
 from textual.widgets import Input, Label, Static
 
 from convtutor.core.formatting import format_number
@@ -15,12 +30,95 @@ from convtutor.lessons.steps.sweep import SweepStep
 from convtutor.state.progress import StepRecord
 from convtutor.tui import commands
 from convtutor.tui.steps.base import StepView
-from convtutor.tui.widgets.grid import GridPicture, GridView
+from convtutor.tui.widgets.grid import GridPicture, GridView, Layout
 from convtutor.tui.widgets.number_input import NumberInput
-from convtutor.tui.widgets.text_block import TextBlock
+from convtutor.tui.widgets.text_block import TextBlock, TextPanel
+
+if TYPE_CHECKING:
+    from textual.css.styles import RulesMap
 
 PLAY_INTERVAL = 0.6  # seconds between windows while playing
 MOVE_HINT = commands.hint(("move+move-rows", "move"), ("play", "play"), ("fill", "fill the rest"), ("zeros", "hide ·0 terms"))
+READ_HINT = commands.hint(("read-text", "read all"))
+SIDE_GAP = 2  # columns between the input pane and the kernel/output pane, and between kernel and output
+
+
+@dataclass(frozen=True)
+class Room:
+    """The rows each part of a sweep would take at the view's width."""
+
+    height: int  # the view's
+    text: int  # every line of the lesson text (0: none)
+    dot: int  # the dot product, with its rule
+    dot_short: int  # the same with the short head line
+    task: int  # the task line(s) and the answer row
+    input_min: int  # the input pane showing the ruler and the window's rows
+    input_full: int  # the input pane showing every row
+    kernel: int  # the kernel's title and grid
+    output_full: int  # the output's title and every row
+    beside: bool  # kernel and output fit side by side
+    secondary: tuple[int, ...]  # settings, formula, legend
+
+
+@dataclass(frozen=True)
+class Plan:
+    """How many rows each part gets."""
+
+    text: int
+    dot: int
+    short_dot: bool
+    grids: int
+    side: str  # "stacked", "stacked-tight" (no blank line under the kernel), "beside", "no-kernel"
+    secondary: tuple[bool, ...]
+
+
+def _side(room: Room, grids: int) -> str:
+    """Kernel and output side by side where the width allows (the same on every screen
+    height), else one above the other, the kernel's grid left out if the output needs the room."""
+    if room.beside:
+        return "beside"
+    if grids >= room.kernel + 1 + min(room.output_full, 4):
+        return "stacked"
+    if grids >= room.kernel + min(room.output_full, 3):
+        return "stacked-tight"
+    return "no-kernel"
+
+
+def _side_rows(room: Room) -> int:
+    """Rows for the kernel and the whole output."""
+    return max(room.kernel, room.output_full) if room.beside else room.kernel + 1 + room.output_full
+
+
+def plan(room: Room) -> Plan:
+    """Share out the view's rows (see the module's docstring)."""
+    height = room.height
+    text_min = 1 if room.text else 0
+    grids_min = max(room.input_min, 3)
+    grids_full = max(room.input_full, _side_rows(room), grids_min)
+    dot, short = room.dot, False
+    if room.dot_short < dot and room.dot + room.task + text_min + grids_full > height:
+        dot, short = room.dot_short, True  # the short head saves a line the grids can use
+    if dot + room.task + text_min + grids_min > height:
+        dot = max(height - room.task - text_min - grids_min, 3)  # the rule, the head (with the sum), a line of terms
+        grids_min = max(min(grids_min, height - dot - room.task - text_min), 3)  # the grids scroll to the window
+    extra = max(height - dot - room.task - text_min - grids_min, 0)
+    grids, text = grids_min, text_min
+
+    def give(have: int, want: int) -> int:
+        nonlocal extra
+        take = max(min(extra, want - have), 0)
+        extra -= take
+        return have + take
+
+    grids = give(grids, min(grids_full, max(grids_min, height // 2 + 2)))  # the grids first, up to half the view
+    text = give(text, room.text)  # then the whole text
+    grids = give(grids, grids_full)  # then whole grids
+    shown = []
+    for rows in room.secondary:  # then each of the secondary lines that fits whole
+        shown.append(0 < rows <= extra)
+        extra -= rows if shown[-1] else 0
+    grids += extra  # what is left: the grids (they fill the view's height anyway)
+    return Plan(text, dot, short, grids, _side(room, grids), tuple(shown))
 
 
 class SweepStepView(StepView):
@@ -28,24 +126,30 @@ class SweepStepView(StepView):
 
     DEFAULT_CSS = """
     SweepStepView { height: 1fr; layout: vertical; }
-    SweepStepView #sweep-text { max-height: 5; }
-    SweepStepView #grids { height: 1fr; min-height: 5; }
+    SweepStepView #sweep-text { height: auto; overflow-y: hidden; }
+    SweepStepView #grids { height: 1fr; min-height: 3; }
     SweepStepView #input-pane { width: auto; max-width: 70%; height: 100%; }
-    SweepStepView #side-pane { width: 1fr; height: 100%; padding-left: 2; }
+    SweepStepView #side-pane { width: 1fr; height: 100%; padding-left: 2; layout: vertical; }
+    SweepStepView #side-pane.-beside { layout: horizontal; }
+    SweepStepView #kernel-box { width: 100%; height: auto; margin-bottom: 1; }
+    SweepStepView #side-pane.-tight #kernel-box { margin-bottom: 0; }
+    SweepStepView #side-pane.-beside #kernel-box { width: auto; margin: 0 2 0 0; }
+    SweepStepView #side-pane.-no-kernel #kernel-grid { display: none; }
+    SweepStepView #side-pane.-no-kernel #kernel-box { margin-bottom: 0; }
+    SweepStepView #output-box { width: 1fr; height: 1fr; }
     SweepStepView .pane-title { text-style: bold; }
     SweepStepView #input-scroll { width: auto; height: 1fr; scrollbar-size: 1 1; }
     SweepStepView #output-scroll { width: 1fr; height: 1fr; scrollbar-size: 1 1; }
-    SweepStepView #kernel-grid { margin-bottom: 1; }
-    SweepStepView #dot-product { max-height: 4; overflow-y: auto; padding: 0 1; border-top: solid $primary 30%; }
+    SweepStepView #dot-product { height: auto; overflow-y: auto; padding: 0 1; border-top: solid $primary 30%; }
     SweepStepView #settings, SweepStepView #formula { padding: 0 1; color: $text-muted; }
     SweepStepView #task { height: auto; padding: 0 1; }
     SweepStepView #task-text { height: auto; }
-    SweepStepView #answer-row { height: 1; display: none; }
+    SweepStepView #answer-row { height: auto; display: none; }
     SweepStepView #answer-row.-shown { display: block; }
     SweepStepView #predict-label { width: auto; }
     SweepStepView #predict { width: 10; margin: 0 1; display: none; }
     SweepStepView #predict.-asking { display: block; }
-    SweepStepView #task-result { width: 1fr; }
+    SweepStepView #task-result { width: 1fr; height: auto; }
     SweepStepView #legend { color: $text-muted; padding: 0 1; }
     """
 
@@ -57,6 +161,10 @@ class SweepStepView(StepView):
             step, position=record.position, done=record.done, score=record.score, predictions=record.predictions,
         )
         self._timer: Timer | None = None
+        self._plan: Plan | None = None
+        self._fitted: tuple[object, ...] | None = None
+        self._task_text = ""
+        self._heights: dict[tuple[str, str, int], int] = {}  # rows of a text at a width, for _fit
         self._prepare_static_parts()
 
     # -- building ------------------------------------------------------------------------------
@@ -73,33 +181,47 @@ class SweepStepView(StepView):
         self._row_labels = ["·" if rows.is_padding(i) else str(i - rows.before) for i in range(rows.padded)]
         self._col_labels = ["·" if cols.is_padding(i) else str(i - cols.before) for i in range(cols.padded)]
         self._unread = (set(sweep.unread_rows), set(sweep.unread_cols))
+        self._kernel = [[format_number(v) for v in row] for row in sweep.kernel]
+        self._kernel_layout = Layout(GridPicture(self._kernel))
+
+    def legend_text(self) -> str:
+        parts = ["highlight: the kernel's window"]
+        if self._padding is not None:
+            parts.append("│ and underlines: the image's edges (outside them, and · in the rulers: padding)")
+        if self._unread[0] or self._unread[1]:
+            parts.append("×: never read")
+        return " · ".join(parts)
 
     def compose(self) -> ComposeResult:
         session = self.session
         if self.step.text:
-            yield TextBlock(self.step.text, id="sweep-text")
+            yield TextBlock(self.step.text, id="sweep-text", more=READ_HINT)
         with Horizontal(id="grids"):
             with Vertical(id="input-pane"):
                 yield Label(session.input_title(), classes="pane-title")
                 with ScrollableContainer(id="input-scroll"):
                     yield GridView(id="input-grid")
-            with Vertical(id="side-pane"):
-                yield Label(session.kernel_title(), classes="pane-title")
-                kernel = [[format_number(v) for v in row] for row in session.sweep.kernel]
-                yield GridView(GridPicture(kernel), id="kernel-grid")
-                yield Label(f"Output {session.sweep.shape[0]}×{session.sweep.shape[1]}", classes="pane-title")
-                with ScrollableContainer(id="output-scroll"):
-                    yield GridView(id="output-grid")
-        yield Static(id="dot-product")
-        yield Static(session.settings_text(), id="settings")
-        yield Static(session.formula_text(), id="formula")
-        yield Static("highlight: the kernel's window · box: the image (outside it, padding) · ×: never read", id="legend")
+            with Container(id="side-pane"):
+                with Vertical(id="kernel-box"):
+                    yield Label(session.kernel_title(), classes="pane-title", id="kernel-title")
+                    yield GridView(GridPicture(self._kernel), id="kernel-grid")
+                with Vertical(id="output-box"):
+                    yield Label(self._output_title(), classes="pane-title", id="output-title")
+                    with ScrollableContainer(id="output-scroll"):
+                        yield GridView(id="output-grid")
+        yield Static(id="dot-product", markup=False)
+        for name, text in self._secondary_texts():
+            yield Static(text, id=name, markup=False)
         with Vertical(id="task"):
-            yield Static(id="task-text")
+            yield Static(id="task-text", markup=False)
             with Horizontal(id="answer-row"):
-                yield Label(id="predict-label")
+                yield Label(id="predict-label", markup=False)
                 yield NumberInput(placeholder="value", id="predict", compact=True)
-                yield Static(id="task-result")
+                yield Static(id="task-result", markup=False)
+
+    def _output_title(self) -> str:
+        rows, cols = self.session.sweep.shape
+        return f"Output {rows}×{cols}"
 
     def on_mount(self) -> None:
         self.refresh_view(scroll=True)
@@ -107,6 +229,8 @@ class SweepStepView(StepView):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "answer":
             return self.session.is_find_task
+        if action == "read_text":
+            return bool(self.step.text)
         return True
 
     def focus_default(self) -> None:
@@ -131,11 +255,115 @@ class SweepStepView(StepView):
         ))
         out_cell = (window.out_row, window.out_col)
         self.query_one("#output-grid", GridView).show(GridPicture(session.output_cells(), {out_cell}))
-        self.query_one("#dot-product", Static).update(session.dot_product_text())
-        self._update_task()
+        self._update_task()  # and the dot product, whose head depends on the room (see _fit)
         if scroll:
             self._scroll_into_view(window.cells(), out_cell)
         self._report_completion()
+
+    # -- fitting the rows ------------------------------------------------------------------------
+    def _room_size(self) -> Size:
+        """The view's size; before its first layout, the room its parent gives it."""
+        if self.size.height:
+            return self.size
+        parent = self.parent
+        return parent.content_region.size if isinstance(parent, Widget) else Size(0, 0)
+
+    def _fit(self) -> None:
+        """Share out the rows (see :func:`plan`) again when the size or a text's height changed."""
+        size = self._room_size()
+        session = self.session
+        texts = (session.dot_product_text(), session.dot_product_text(short=True))
+        task = (self._task_text, self.session.result_text, self.query_one("#answer-row").has_class("-shown"))
+        key = (size, texts, task, self.app.current_theme.name)
+        if key == self._fitted:
+            return
+        self._fitted = key
+        dot = self.query_one("#dot-product", Static)
+        if not size.height:
+            dot.update(texts[0])
+            return
+        room = self._measure(size, texts)
+        chosen = plan(room)
+        dot.update(texts[1] if chosen.short_dot else texts[0])
+        if chosen == self._plan:
+            return
+        self._plan = chosen
+        dot.styles.max_height = chosen.dot
+        if self.step.text:
+            self.query_one("#sweep-text", TextBlock).show_lines(None if chosen.text >= room.text else chosen.text)
+        for name, shown in zip(("#settings", "#formula", "#legend"), chosen.secondary, strict=True):
+            self.query_one(name).display = shown
+        side = self.query_one("#side-pane")
+        side.set_class(chosen.side == "beside", "-beside")
+        side.set_class(chosen.side == "stacked-tight", "-tight")
+        side.set_class(chosen.side == "no-kernel", "-no-kernel")
+        self.call_after_refresh(self._scroll_to_window)  # the grids' panes changed size
+
+    def _measure(self, size: Size, dot_texts: tuple[str, str]) -> Room:
+        width = size.width
+        session = self.session
+        sweep = session.sweep
+
+        def rows_of(selector: str, text: str, inner: int | None = None) -> int:
+            key = (selector, text, width if inner is None else inner)
+            rows = self._heights.get(key)
+            if rows is None:
+                widget = self.query_one(selector)
+                gutter = widget.styles.gutter
+                room = max(key[2] - gutter.width, 1)
+                rows = Content(text).get_height(cast("RulesMap", widget.styles), room) + gutter.height  # as Textual measures
+                if len(self._heights) > 64:
+                    self._heights.clear()
+                self._heights[key] = rows
+            return rows
+
+        task_width = width - self.query_one("#task").styles.gutter.width
+        task = rows_of("#task-text", self._task_text, task_width)
+        if self.query_one("#answer-row").has_class("-shown"):
+            # The answer row: the label and the box, then the last answer's result, which wraps.
+            label = cell_len(session.prediction_label())
+            box = self.query_one("#predict")
+            box_width = (box.styles.width.value if box.styles.width else 10) + box.styles.margin.width
+            used = label + (int(box_width) if session.awaiting_prediction() else 0)
+            task += max(rows_of("#task-result", session.result_text, task_width - used), 1) if session.result_text else 1
+        text = self.query_one("#sweep-text", TextBlock).line_count(width) if self.step.text else 0
+        # The input pane: its width, and whether it needs a horizontal scrollbar.
+        layout = self.query_one("#input-grid", GridView).layout_info
+        pane_max = int(width * (0.6 if width < 100 else 0.7))
+        grid_width = layout.total_width + 1  # and a vertical scrollbar
+        pane_width = min(max(len(session.input_title()), grid_width), pane_max)
+        input_bar = int(grid_width > pane_width)
+        extent = (sweep.rows.kernel - 1) * sweep.rows.dilation + 1
+        input_min = 1 + int(layout.ruler) + min(extent, len(layout.row_y)) + input_bar
+        input_full = 1 + layout.height + input_bar
+        # The kernel and the output: side by side if both fit whole in the width left.
+        side_width = width - pane_width - SIDE_GAP
+        kernel_layout = self._kernel_layout
+        kernel_width = max(len(session.kernel_title()), kernel_layout.total_width)
+        out_layout = self.query_one("#output-grid", GridView).layout_info
+        out_width = max(len(self._output_title()), out_layout.total_width + 1)
+        beside = kernel_width + SIDE_GAP + out_width <= side_width
+        output_bar = int(out_layout.total_width + 1 > side_width)
+        secondary = tuple(rows_of(f"#{name}", text) for name, text in self._secondary_texts())
+        return Room(
+            height=size.height, text=text,
+            dot=rows_of("#dot-product", dot_texts[0]), dot_short=rows_of("#dot-product", dot_texts[1]),
+            task=task, input_min=input_min, input_full=input_full,
+            kernel=1 + kernel_layout.height, output_full=1 + out_layout.height + output_bar,
+            beside=beside, secondary=secondary,
+        )
+
+    def _secondary_texts(self) -> list[tuple[str, str]]:
+        session = self.session
+        return [("settings", session.settings_text()), ("formula", session.formula_text()), ("legend", self.legend_text())]
+
+    def _scroll_to_window(self) -> None:
+        if self.is_mounted:
+            window = self.session.window
+            self._scroll_into_view(window.cells(), (window.out_row, window.out_col))
+
+    def on_resize(self) -> None:
+        self._fit()
 
     def _scroll_into_view(self, cells: list[tuple[int, int]], out_cell: tuple[int, int]) -> None:
         grid = self.query_one("#input-grid", GridView)
@@ -149,12 +377,14 @@ class SweepStepView(StepView):
         predict = self.query_one("#predict", Input)
         predict.set_class(asking, "-asking")
         self.query_one("#answer-row").set_class(session.task is not None, "-shown")
-        self.query_one("#task-text", Static).update(session.task_text(MOVE_HINT))
+        self._task_text = session.task_text(MOVE_HINT)
+        self.query_one("#task-text", Static).update(self._task_text)
         self.query_one("#predict-label", Label).update(session.prediction_label())
         self.query_one("#task-result", Static).update(session.result_text)
         if asking and self.is_mounted and self.has_focus_within and not predict.has_focus:
             predict.value = ""
             predict.focus()
+        self._fit()  # the task line may take another number of lines
 
     def _report_completion(self) -> None:
         completion = self.session.take_completion()
@@ -201,6 +431,9 @@ class SweepStepView(StepView):
     def action_toggle_zeros(self) -> None:
         self.session.toggle_zero_weights()
         self.refresh_view()
+
+    def action_read_text(self) -> None:
+        self.app.push_screen(TextPanel(self.step.title or "", self.step.text or ""))
 
     def action_answer(self) -> None:
         self.session.this_one()

@@ -1,8 +1,11 @@
 """A grid of numbers drawn as text, with marks that never rely on colour alone.
 
 * the kernel's window and the current cell: reverse video (and bold);
-* the real image inside a padded grid: a box drawn around it (padding is outside the box,
-  and its values are dim);
+* the real image inside a padded grid: its edges drawn without a line of their own, so that
+  every grid row is one screen line and a window reaching into the padding stays one block:
+  '│' at its left and right on every image row, the row above it and its last row underlined
+  between those bars, and '·' instead of a number in the rulers for padding rows and columns
+  (whose values are also dim);
 * rows and columns no window reads: '×' in the ruler, and their values struck through.
 """
 
@@ -23,6 +26,7 @@ PADDING = Style(dim=True, italic=True)
 UNREAD = Style(dim=True, strike=True)
 RULER = Style(dim=True)
 BOX = Style(bold=True)
+EDGE = Style(underline=True)  # the image's top and bottom edges, drawn under a row's cells
 
 
 @dataclass
@@ -32,7 +36,7 @@ class GridPicture:
     cells: list[list[str]]
     highlight: set[tuple[int, int]] = field(default_factory=set)
     padding: set[tuple[int, int]] | None = None  # None: no padding cells
-    box: tuple[int, int, int, int] | None = None  # image rows r0..r1-1, cols c0..c1-1
+    box: tuple[int, int, int, int] | None = None  # the image: rows r0..r1-1, cols c0..c1-1
     unread_rows: set[int] = field(default_factory=set)
     unread_cols: set[int] = field(default_factory=set)
     row_labels: list[str] | None = None
@@ -54,19 +58,10 @@ class Layout:
         labels_width = max([len(t) for t in picture.row_labels or []] + [0])
         self.label_width = labels_width + 1 if labels_width else 0  # a space after the row labels
         self.ruler = picture.col_labels is not None
-        box = picture.box
-        # Screen line of each grid row, counting the ruler and the box's top and bottom lines
-        # exactly where Painter.lines puts them.
-        y = int(self.ruler)
-        self.row_y = []
-        for r in range(rows):
-            if box is not None and r == box[0] and r > 0:
-                y += 1
-            self.row_y.append(y)
-            y += 1
-            if box is not None and r == box[1] - 1 and box[1] < rows:
-                y += 1
-        self.height = y
+        # Screen line of each grid row: the ruler, then one line per row (the image's edges
+        # take no line of their own).
+        self.row_y = [r + int(self.ruler) for r in range(rows)]
+        self.height = rows + int(self.ruler)
         self.total_width = self.label_width + cols * (self.width + 1) + 1
 
     def cell_x(self, col: int) -> int:
@@ -82,10 +77,11 @@ class Layout:
         return Region(x0, max(y0, 0), x1 - x0, y1 - max(y0, 0))
 
     def cell_at(self, x: int, y: int) -> tuple[int, int] | None:
-        if y not in self.row_y or x < self.label_width:
+        row = y - int(self.ruler)
+        if not 0 <= row < len(self.row_y) or x < self.label_width:
             return None
         col = (x - self.label_width - 1) // (self.width + 1)
-        return (self.row_y.index(y), col)
+        return (row, col)
 
 
 class Painter:
@@ -94,65 +90,71 @@ class Painter:
     def __init__(self, picture: GridPicture, layout: Layout, styles: dict[str, Style] | None = None) -> None:
         self.picture = picture
         self.layout = layout
-        self.styles = {"window": WINDOW, "padding": PADDING, "unread": UNREAD, "ruler": RULER, "box": BOX, **(styles or {})}
+        self.styles = {
+            "window": WINDOW, "padding": PADDING, "unread": UNREAD, "ruler": RULER, "box": BOX, "edge": EDGE, **(styles or {}),
+        }
         self.pad = " " * layout.label_width
+        self._styles: dict[tuple[str, ...], Style] = {}
 
     def lines(self) -> list[Text]:
         picture, styles = self.picture, self.styles
         rows, _ = picture.shape
-        box = picture.box
         lines: list[Text] = []
         if picture.col_labels is not None:
             ruler = Text(self.pad + " ")
             for c, label in enumerate(picture.col_labels):
                 ruler.append(("×" if c in picture.unread_cols else label).rjust(self.layout.width) + " ", styles["ruler"])
             lines.append(ruler)
-        for r in range(rows):
-            if box is not None and r == box[0] and r > 0:
-                lines.append(self._box_line("┌", "┐"))
-            lines.append(self.row(r))
-            if box is not None and r == box[1] - 1 and box[1] < rows:
-                lines.append(self._box_line("└", "┘"))
+        lines.extend(self.row(r) for r in range(rows))
         return lines
 
-    def _box_line(self, left: str, right: str) -> Text:
+    def _edge_row(self, r: int) -> bool:
+        """The row whose cells are underlined to draw the image's top or bottom edge: the row
+        just above the image, and the image's last row when padding follows it."""
         box = self.picture.box
-        assert box is not None
-        _, cols = self.picture.shape
-        _, _, c0, c1 = box
-        chars = []
-        for c in range(cols + 1):
-            chars.append(left if c == c0 else right if c == c1 else "─" if c0 < c < c1 else " ")
-            if c < cols:
-                chars.append(("─" if c0 <= c < c1 else " ") * self.layout.width)
-        return Text(self.pad + "".join(chars).rstrip(), self.styles["box"])
+        if box is None:
+            return False
+        rows, _ = self.picture.shape
+        return (r == box[0] - 1) or (r == box[1] - 1 and box[1] < rows)
+
+    def _style(self, *names: str) -> Style | None:
+        """The marks named, combined in that order (computed once per painter)."""
+        found = self._styles.get(names)
+        if found is None and names:
+            found = self._styles[names] = Style.combine(self.styles[name] for name in names)
+        return found
 
     def row(self, r: int) -> Text:
-        picture, styles, w = self.picture, self.styles, self.layout.width
+        picture, w = self.picture, self.layout.width
         _, cols = picture.shape
         box = picture.box
         highlight = picture.highlight
+        padding = picture.padding or ()
+        unread_cols = picture.unread_cols
+        style_of = self._style
         line = Text()
         if picture.row_labels is not None:
-            line.append(("×" if r in picture.unread_rows else picture.row_labels[r]).rjust(self.layout.label_width), styles["ruler"])
+            line.append(("×" if r in picture.unread_rows else picture.row_labels[r]).rjust(self.layout.label_width), self.styles["ruler"])
         inside = box is not None and box[0] <= r < box[1]
         row_unread = r in picture.unread_rows
         edges = (box[2], box[3]) if box is not None and inside else ()
+        # The image's top or bottom edge: this row's cells and gaps are underlined from the
+        # image's left bar to its right bar.
+        under = range(box[2], box[3] + 1) if box is not None and self._edge_row(r) else range(0)
         for c in range(cols + 1):
             edge = c in edges
-            # The gap between two highlighted cells is highlighted too, so a window reads as one block.
+            # The gap between two highlighted cells is highlighted too, so a window reads as one
+            # block (across the image's bar as well).
             joined = (r, c - 1) in highlight and (r, c) in highlight
-            line.append("│" if edge else " ", styles["box"] if edge else styles["window"] if joined else None)
+            gap = ("box",) * edge + ("window",) * joined + ("edge",) * (c in under)
+            line.append("│" if edge else " ", style_of(*gap))
             if c == cols:
                 break
-            style = Style()
-            if picture.padding is not None and (r, c) in picture.padding:
-                style += styles["padding"]
-            if row_unread or c in picture.unread_cols:
-                style += styles["unread"]
-            if (r, c) in highlight:
-                style += styles["window"]
-            line.append(picture.cells[r][c].rjust(w), style)
+            marks = (
+                ("padding",) * ((r, c) in padding) + ("unread",) * (row_unread or c in unread_cols)
+                + ("edge",) * (c in under and c != under.stop - 1) + ("window",) * ((r, c) in highlight)
+            )
+            line.append(picture.cells[r][c].rjust(w), style_of(*marks))
         line.rstrip()
         return line
 
@@ -234,7 +236,7 @@ class GridView(Widget):
 
     def _painter(self) -> Painter:
         styles = None
-        if not self.app.no_color and not self.app.ansi_color:
+        if not self.app.no_color and not self.app.native_ansi_color:
             # In true colour the window takes the theme's accent; without colour, or with the
             # terminal's own 16 colours (whose contrast we cannot know), it stays reverse video.
             styles = {"window": self.get_component_rich_style("grid--window")}
