@@ -19,12 +19,11 @@ from convtutor.lessons.folders import folders
 from convtutor.lessons.summary import CourseIndex, cached
 from convtutor.state import settings
 from convtutor.state.progress import ProgressStore
-from convtutor.tui import commands, crash, palette
+from convtutor.tui import commands, crash
 from convtutor.tui.course_state import CourseState
 from convtutor.tui.messages import LessonFinished, OpenLesson, OpenPlayground, ResetProgress, ShowProblems
 from convtutor.tui.screens.dialogs import ConfirmScreen, TextDialog, help_dialog
 from convtutor.tui.screens.home import HomeScreen
-from convtutor.tui.screens.lesson_done import LessonDoneScreen, MissedScreen, lesson_done
 from convtutor.tui.screens.too_small import SizeGuard
 
 if TYPE_CHECKING:
@@ -125,6 +124,8 @@ class ConvTutorApp(App[None]):
 
     @on(LessonFinished)
     def lesson_finished(self, message: LessonFinished) -> None:
+        from convtutor.tui.screens.lesson_done import LessonDoneScreen, MissedScreen, lesson_done
+
         done = lesson_done(self.course, message.lesson_id)
         if done is None:
             return
@@ -180,6 +181,8 @@ class ConvTutorApp(App[None]):
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         # Textual's own theme picker would not save the choice: the palette's own entries do.
         yield from (command for command in super().get_system_commands(screen) if command.title != "Theme")
+        from convtutor.tui import palette  # only once the palette opens: not on the way to the first frame
+
         yield from palette.entries(self, screen)
 
     # -- never a traceback on the learner's screen (a private hook: see convtutor.compat) ----------
