@@ -99,6 +99,34 @@ def key_latency(presses: int) -> None:
         row(f"{name} (p95)", f"{p95 * 1000:.1f} ms", f"minimal app {b95 * 1000:.1f} ms", f"{p95 / b95:.2f}x", "≤ 2x")
 
 
+# -- the playground --------------------------------------------------------------------------------------
+def playground(presses: int) -> None:
+    """A stride on a 64×64 'same' sweep in the playground, and a change of settings: from Enter
+    until the new sweep is on screen."""
+    with tempfile.TemporaryDirectory() as data, Terminal([*CONVTUTOR, "play", "64x64", "--padding", "same"], env=env_with_data(data)) as term:
+        term.wait_for_text("Window 1 of 4096")
+        keys = [term.key_latency("right") for _ in range(presses)]
+        changes = []
+        for i in range(max(presses // 4, 5)):
+            kernel = 5 if i % 2 == 0 else 3
+            term.send("e")
+            term.settle(quiet=0.15)  # the settings box has the focus, its text selected: typing replaces it
+            for char in f"64x64 -p same -k {kernel}":
+                term.send(char)
+            term.settle(quiet=0.15)
+            start = time.perf_counter()
+            term.send("enter")
+            term.wait_for_text(f"Kernel {kernel}×{kernel}")
+            changes.append(time.perf_counter() - start)
+    with Terminal(MINIMAL) as term:
+        term.wait_for_text(READY)
+        base = [term.key_latency("down" if i % 2 == 0 else "up") for i in range(presses)]
+    m, b = statistics.median(keys), statistics.median(base)
+    row("key: one stride, playground 64×64 'same' (median)", f"{m * 1000:.1f} ms", f"minimal app {b * 1000:.1f} ms", f"{m / b:.2f}x", "≤ 2x")
+    c = statistics.median(changes)
+    row("playground: new settings until re-swept (median)", f"{c * 1000:.0f} ms", "", "", "≤ 50 ms")
+
+
 # -- idle ------------------------------------------------------------------------------------------------
 def idle(seconds: float) -> None:
     def measure(argv: list[str], ready: str, keys: list[str], env: dict[str, str] | None) -> float:
@@ -196,18 +224,20 @@ def core() -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="fewer repetitions")
-    parser.add_argument("--only", choices=["startup", "keys", "idle", "memory", "load", "core"], action="append")
+    parser.add_argument("--only", choices=["startup", "keys", "playground", "idle", "memory", "load", "core"], action="append")
     args = parser.parse_args()
     quick = args.quick
     import platform
 
     print(f"convtutor benchmarks · Python {platform.python_version()} · {platform.machine()} · {os.cpu_count()} CPUs")
     print(f"  {'figure':<46} {'convtutor':>14} {'baseline':>22} {'ratio':>8} {'target':>10}")
-    wanted = set(args.only or ["startup", "keys", "idle", "memory", "load", "core"])
+    wanted = set(args.only or ["startup", "keys", "playground", "idle", "memory", "load", "core"])
     if "startup" in wanted:
         startup(5 if quick else 11)
     if "keys" in wanted:
         key_latency(15 if quick else 40)
+    if "playground" in wanted:
+        playground(12 if quick else 40)
     if "idle" in wanted:
         idle(3.0 if quick else 10.0)
     if "memory" in wanted:

@@ -145,3 +145,25 @@ def test_a_sweep_needs_2d_arrays():
         Sweep(np.zeros((4, 4, 1)), np.ones((3, 3)))
     with pytest.raises(ValueError, match="2-D image"):
         Sweep([1, 2, 3], [[1]])
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    h=st.integers(1, 9), w=st.integers(1, 9), kh=st.integers(1, 3), kw=st.integers(1, 3), s=st.integers(1, 3),
+    d=st.integers(1, 2), padding=st.sampled_from(["valid", "same", "full", 1]), seed=st.integers(0, 10_000),
+)
+def test_the_fast_outputs_are_exactly_each_windows_result(h, w, kh, kw, s, d, padding, seed):
+    """Sweep computes its outputs without building each Window; the numbers must be identical,
+    not just close: the learner sees a window's sum and the output grid side by side."""
+    import random
+
+    rng = random.Random(seed)
+    image = [[rng.uniform(-5, 5) for _ in range(w)] for _ in range(h)]
+    kernel = [[rng.uniform(-2, 2) for _ in range(kw)] for _ in range(kh)]
+    try:
+        sweep = Sweep(image, kernel, rng.uniform(-1, 1), stride=s, padding=padding, dilation=d)
+    except ValueError:
+        return
+    for r in range(sweep.shape[0]):
+        for c in range(sweep.shape[1]):
+            assert sweep.output[r][c] == sweep.window_at(r, c).result

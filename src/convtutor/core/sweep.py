@@ -139,8 +139,28 @@ class Sweep:
         self.padded = tuple(
             tuple(0.0 if r < 0 or c < 0 else self.image[r][c] for c in self._col_source) for r in self._row_source
         )
+        self.output = self._outputs()
+
+    def _outputs(self) -> Matrix:
+        """Every window's result, as :meth:`Window.result` works it out (the same products added
+        in the same order, so the numbers are identical) but without building each Window: a
+        64×64 sweep takes a few milliseconds instead of tens."""
         rows_out, cols_out = self.shape
-        self.output = tuple(tuple(self.window_at(r, c).result for c in range(cols_out)) for r in range(rows_out))
+        col_taps = [self.cols.taps(c) for c in range(cols_out)]
+        kernel = [list(enumerate(row)) for row in self.kernel]
+        bias = self.bias
+        output = []
+        for r in range(rows_out):
+            lines = [self.padded[i] for i in self.rows.taps(r)]
+            values = []
+            for taps in col_taps:
+                total = 0.0
+                for line, weights in zip(lines, kernel, strict=True):
+                    for j, weight in weights:
+                        total += line[taps[j]] * weight
+                values.append(total + bias)
+            output.append(tuple(values))
+        return tuple(output)
 
     # -- the layout -------------------------------------------------------------------------
     @property

@@ -97,16 +97,20 @@ class Painter:
         self._styles: dict[tuple[str, ...], Style] = {}
 
     def lines(self) -> list[Text]:
-        picture, styles = self.picture, self.styles
-        rows, _ = picture.shape
-        lines: list[Text] = []
-        if picture.col_labels is not None:
-            ruler = Text(self.pad + " ")
-            for c, label in enumerate(picture.col_labels):
-                ruler.append(("×" if c in picture.unread_cols else label).rjust(self.layout.width) + " ", styles["ruler"])
-            lines.append(ruler)
-        lines.extend(self.row(r) for r in range(rows))
-        return lines
+        return [self.line(y) for y in range(self.layout.height)]
+
+    def line(self, y: int) -> Text:
+        """Screen line ``y``: the ruler (when there is one), then one line per grid row."""
+        if self.picture.col_labels is None:
+            return self.row(y)
+        return self.ruler() if y == 0 else self.row(y - 1)
+
+    def ruler(self) -> Text:
+        picture = self.picture
+        ruler = Text(self.pad + " ")
+        for c, label in enumerate(picture.col_labels or []):
+            ruler.append(("×" if c in picture.unread_cols else label).rjust(self.layout.width) + " ", self.styles["ruler"])
+        return ruler
 
     def _edge_row(self, r: int) -> bool:
         """The row whose cells are underlined to draw the image's top or bottom edge: the row
@@ -197,7 +201,9 @@ class GridView(Widget):
         super().__init__(name=name, id=id, classes=classes)
         self._picture = picture or GridPicture([[""]])
         self._layout = Layout(self._picture)
-        self._strips: list[Strip] | None = None
+        # Strips are drawn when a line is first shown: a 64×64 grid paints only what is on screen.
+        self._strips: list[Strip | None] | None = None
+        self._painter_now: Painter | None = None
 
     @property
     def picture(self) -> GridPicture:
@@ -212,16 +218,16 @@ class GridView(Widget):
         old_picture, old_layout = self._picture, self._layout
         self._picture = picture
         self._layout = Layout(picture)
+        self._painter_now = None
         if self._strips is None or not _same_frame(old_picture, picture) or self._layout.width != old_layout.width:
             self._strips = None
             self.refresh(layout=(self._layout.total_width, self._layout.height) != (old_layout.total_width, old_layout.height))
             return
         dirty = {r for r, _ in old_picture.highlight} | {r for r, _ in picture.highlight}
         dirty |= {r for r in range(picture.shape[0]) if old_picture.cells[r] is not picture.cells[r] and old_picture.cells[r] != picture.cells[r]}
-        painter = self._painter()
         for r in sorted(dirty):
             y = self._layout.row_y[r]
-            self._strips[y] = self._strip(painter.row(r))
+            self._strips[y] = None  # drawn again when painted
             self.refresh(Region(0, y, self.size.width, 1))
 
     def get_content_width(self, container: Size, viewport: Size) -> int:
@@ -233,6 +239,7 @@ class GridView(Widget):
     def notify_style_update(self) -> None:
         super().notify_style_update()
         self._strips = None  # the theme changed: draw again
+        self._painter_now = None
 
     def _painter(self) -> Painter:
         styles = None
@@ -245,17 +252,19 @@ class GridView(Widget):
     def _strip(self, line: Text) -> Strip:
         return Strip(line.render(self.app.console, end="")).apply_style(self.rich_style)
 
-    def _build(self) -> list[Strip]:
-        return [self._strip(line) for line in self._painter().lines()]
-
     def render_line(self, y: int) -> Strip:
         # Drawn line by line from cached strips: exact columns (no wrapping), and cheap repaints.
         if self._strips is None:
-            self._strips = self._build()
+            self._strips = [None] * self._layout.height
         width = self.size.width
-        if y < len(self._strips):
-            return self._strips[y].extend_cell_length(width, self.rich_style).crop(0, width)
-        return Strip.blank(width, self.rich_style)
+        if y >= len(self._strips):
+            return Strip.blank(width, self.rich_style)
+        strip = self._strips[y]
+        if strip is None:
+            if self._painter_now is None:
+                self._painter_now = self._painter()
+            strip = self._strips[y] = self._strip(self._painter_now.line(y))
+        return strip.extend_cell_length(width, self.rich_style).crop(0, width)
 
     def on_click(self, event: Click) -> None:
         cell = self._layout.cell_at(event.x, event.y)
