@@ -6,8 +6,12 @@ Used by the command line and by quiz answers; no UI, no NumPy.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import argparse
 from typing import TypeAlias
 
 _BRACKETS = {"(": ")", "[": "]", "{": "}"}
@@ -128,3 +132,17 @@ def count_argument(text: str) -> int:
     if not text.strip().isdigit() or int(text) < 1:
         raise _argument_error(ValueError(f"{text!r} is not a count: write a whole number of at least 1"))
     return int(text)
+
+
+def add_layer_options(parser: argparse.ArgumentParser, padding_modes: Sequence[str]) -> None:
+    """The options of one convolution layer, shared by `convtutor shape`, `convtutor play` and
+    the playground's settings line (so that a line copied from one works in the others)."""
+    parser.add_argument("-k", "--kernel", type=pair_argument("kernel size"), default=(3, 3), help="kernel size: 3 or 3x5 (default 3)")
+    parser.add_argument("-s", "--stride", type=pair_argument("stride"), default=(1, 1), help="stride: 2 or 2x1 (default 1)")
+    parser.add_argument("-p", "--padding", type=padding_argument, default="valid", help="padding (default valid); see below")
+    parser.add_argument("-d", "--dilation", type=pair_argument("dilation"), default=(1, 1), help="dilation: 2 or 2x1 (default 1)")
+    parser.add_argument("-c", "--channels", type=count_argument, default=None, help="input channels (default: from the input size, else 1)")
+    parser.add_argument("-f", "--filters", type=count_argument, default=1, help="filters, i.e. output channels (default 1)")
+    parser.add_argument("--no-bias", action="store_true", help="leave out the bias (use_bias=False)")
+    parser.add_argument("--padding-mode", "--mode", dest="padding_mode", default="zeros", choices=padding_modes,
+                        help="what the padding is filled with (default zeros)")

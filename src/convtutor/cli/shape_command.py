@@ -8,7 +8,7 @@ import sys
 from typing import TYPE_CHECKING, TypedDict, TypeVar
 
 from convtutor.core.arithmetic import PADDING_MODES
-from convtutor.parsing import count_argument, padding_argument, pair_argument, parse_padding, parse_pair, parse_shape
+from convtutor.parsing import add_layer_options, count_argument, parse_padding, parse_pair, parse_shape
 
 if TYPE_CHECKING:
     from convtutor.core.layers import Conv2DLayer, LayerSummary, StackSummary
@@ -50,17 +50,7 @@ def add_parser(commands: argparse._SubParsersAction[_Parser]) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("input", type=_shape_arg, help="input size: 8x8, 8x8x3 (channels last) or 8")
-    p.add_argument("-k", "--kernel", type=pair_argument("kernel size"), default=(3, 3), help="kernel size: 3 or 3x5 (default 3)")
-    p.add_argument("-s", "--stride", type=pair_argument("stride"), default=(1, 1), help="stride: 2 or 2x1 (default 1)")
-    p.add_argument("-p", "--padding", type=padding_argument, default="valid", help="padding (default valid); see below")
-    p.add_argument("-d", "--dilation", type=pair_argument("dilation"), default=(1, 1), help="dilation: 2 or 2x1 (default 1)")
-    p.add_argument("-c", "--channels", type=count_argument, default=None, help="input channels (default: from INPUT, else 1)")
-    p.add_argument("-f", "--filters", type=count_argument, default=1, help="filters, i.e. output channels (default 1)")
-    p.add_argument("--no-bias", action="store_true", help="leave out the bias (use_bias=False)")
-    p.add_argument(
-        "--padding-mode", default="zeros", choices=PADDING_MODES,
-        help="what the padding is filled with (default zeros)",
-    )
+    add_layer_options(p, PADDING_MODES)
     p.add_argument("--layer", action="append", default=[], type=_layer_arg, metavar="SPEC", help="add a layer (repeatable); see below")
     p.add_argument("--json", action="store_true", help="print JSON for scripts")
     p.set_defaults(run=run)

@@ -17,7 +17,7 @@ from convtutor.core.frameworks import keras_snippet, pytorch_snippet
 from convtutor.core.layers import Conv2DLayer
 from convtutor.lessons.fields import GENERATOR_FIELDS, PRESET_FIELDS
 from convtutor.lessons.steps.sweep import MAX_PADDED, SweepStep
-from convtutor.parsing import count_argument, padding_argument, pair_argument, parse_shape
+from convtutor.parsing import add_layer_options, parse_shape
 
 MAX_SIDE = 64  # input rows and columns, as in lessons
 FIXED_KERNELS = tuple(name for name, fields in PRESET_FIELDS.items() if "size" not in fields)  # always 3×3
@@ -55,14 +55,7 @@ def add_options(parser: argparse.ArgumentParser) -> None:
     """The options a settings line (and ``convtutor play``) takes: those of ``convtutor shape``,
     and what the grids hold."""
     parser.add_argument("input_size", nargs="?", default="7x7", metavar="SHAPE", help="input size: 7x7, 8 or 7x7x3 (default 7x7)")
-    parser.add_argument("-k", "--kernel", type=pair_argument("kernel size"), default=(3, 3), help="kernel size: 3 or 3x5 (default 3)")
-    parser.add_argument("-s", "--stride", type=pair_argument("stride"), default=(1, 1), help="stride: 2 or 2x1 (default 1)")
-    parser.add_argument("-p", "--padding", type=padding_argument, default="valid", help="valid | same | full | N | RxC | T,B,L,R")
-    parser.add_argument("-d", "--dilation", type=pair_argument("dilation"), default=(1, 1), help="dilation: 2 or 2x1 (default 1)")
-    parser.add_argument("-c", "--channels", type=count_argument, default=None, help="input channels (default: from SHAPE, else 1)")
-    parser.add_argument("-f", "--filters", type=count_argument, default=1, help="filters (default 1)")
-    parser.add_argument("--no-bias", action="store_true", help="leave out the bias")
-    parser.add_argument("--padding-mode", "--mode", dest="padding_mode", choices=PADDING_MODES, default="zeros")
+    add_layer_options(parser, PADDING_MODES)
     parser.add_argument("--input", dest="input_preset", choices=sorted(GENERATOR_FIELDS), default="numbered",
                         help="what the input holds (default numbered)")
     parser.add_argument("--weights", choices=sorted(PRESET_FIELDS), default="ones", help="the kernel's weights (default ones)")
