@@ -50,6 +50,7 @@ class SweepSession:
         self.completed = done
         self.result_text = ""  # the answer to the learner's last prediction or "this one!"
         self._tries: dict[int, int] = {}  # wrong predictions so far, per window
+        self._output_texts: list[str] | None = None
         self._completion: Completion | None = None
         self._check_complete()  # a one-window sweep, or one resumed at its end, is done when shown
 
@@ -73,7 +74,9 @@ class SweepSession:
 
     def output_cells(self) -> list[list[str]]:
         """The output grid's texts: filled values, '?' for the one to predict, '·' for the rest."""
-        texts = [format_number(v) for v in self.sweep.output_values()]
+        if self._output_texts is None:  # the outputs never change: format them once
+            self._output_texts = [format_number(v) for v in self.sweep.output_values()]
+        texts = self._output_texts
         blank = "·".rjust(max(len(t) for t in texts))
         rows, cols = self.sweep.shape
         cells = []

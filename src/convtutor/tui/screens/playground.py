@@ -9,7 +9,6 @@ from textual.containers import Container, Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Input, Label, Static
 
-from convtutor import compat
 from convtutor.learning import playground
 from convtutor.learning.playground import PlayError, PlaySettings
 from convtutor.state import settings as user_settings
@@ -95,16 +94,13 @@ class PlaygroundScreen(Screen[None]):
         problems.set_class(bool(lines), "-shown")
 
     async def _show_sweep(self) -> None:
-        host = self.query_one("#play-sweep")
         position = self.view.position if self.view is not None else 0  # the window stays where it was, if it still exists
         step = playground.to_step(self.settings)
-        view = SweepStepView(step, StepRecord(position=position))
-        position = min(position, view.session.count - 1)
-        view.session.index = position
-        await host.remove_children()
-        compat.release_removed_widgets()
-        self.view = view
-        await host.mount(view)
+        if self.view is not None and self.view.is_mounted:
+            self.view.reset(step, position)  # the same widgets: a change answers within 50 ms
+            return
+        self.view = SweepStepView(step, StepRecord(position=position))
+        await self.query_one("#play-sweep").mount(self.view)
 
     def _show_reads(self) -> None:
         counts = playground.read_counts(self.settings)

@@ -219,6 +219,24 @@ class SweepStepView(StepView):
                 yield NumberInput(placeholder="value", id="predict", compact=True)
                 yield Static(id="task-result", markup=False)
 
+    def reset(self, step: SweepStep, position: int = 0) -> None:
+        """Show another sweep in the same widgets (the playground's settings change: rebuilding
+        the widgets took longer than the 50 ms a change should take). Position is kept when it exists."""
+        self._stop()
+        self.step = step
+        self.session = SweepSession(step, position=position)
+        self._prepare_static_parts()
+        self.query_one("#input-pane .pane-title", Label).update(self.session.input_title())
+        self.query_one("#kernel-title", Label).update(self.session.kernel_title())
+        self.query_one("#kernel-grid", GridView).show(GridPicture(self._kernel))
+        self.query_one("#output-title", Label).update(self._output_title())
+        for name, text in self._secondary_texts():
+            self.query_one(f"#{name}", Static).update(text)
+        self._fitted = None
+        self._heights.clear()
+        self.refresh_view(scroll=True)
+        self._fit()
+
     def _output_title(self) -> str:
         rows, cols = self.session.sweep.shape
         return f"Output {rows}×{cols}"
