@@ -200,7 +200,7 @@ def test_finished_text_for_a_lesson_left_unfinished():
         "",
         "Steps done: 2 of 4",
         "Questions: 1 of 2 right at the first try · 1 answer shown",
-        "Some steps are not finished yet; the list marks this lesson as in progress.",
+        "Not finished yet. The list marks this lesson as in progress.",
         "",
         "[b]enter[/b] next lesson: Stride \\[2]",
         "[b]esc[/b] back to the lessons",

@@ -261,7 +261,7 @@ def test_a_wrong_prediction_says_why_and_gets_another_try():
 def test_a_wrong_prediction_counts_and_shows_the_right_value():
     s = session(task={"kind": "predict", "count": 3, "prompt": "Guess."})
     assert s.predict(" 100 ") is True
-    assert "One product was counted twice: 1·1" in s.result_text and "Try again" in s.result_text  # 99 + 1
+    assert "one product too many (1·1)" in s.result_text and "Try again" in s.result_text  # 99 + 1
     assert s.predict(" 100 ") is True  # the second wrong try shows the value
     assert s.predictions == {0: False}
     assert s.result_text == "✗ (0, 0): you said 100; it is 99"
@@ -276,7 +276,7 @@ def test_unreadable_predictions_cost_nothing(text):
     assert s.predict(text) is False
     assert s.predictions == {}
     assert s.index == 0 and s.awaiting_prediction()
-    assert s.result_text == "Type a number, e.g. 3 or -1.5 (that did not count)."
+    assert s.result_text == "Type a number in digits, with a minus sign if it is negative (that did not count)."
     assert s.take_completion() is None
 
 

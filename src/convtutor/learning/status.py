@@ -177,7 +177,7 @@ def missed_questions(lessons: Iterable[LessonLike], progress: Progress) -> list[
 
 def finished_text(
     lesson: LessonLike, status: LessonStatus, after: LessonLike | None, escape: Callable[[str], str] = str,
-    score: QuizScore | None = None, course: list[str] | None = None, missed: int = 0,
+    score: QuizScore | None = None, course: list[str] | None = None, missed: int = 0, unfinished: list[str] | None = None,
 ) -> str:
     """What the learner reads at the end of a lesson, in Textual markup ([b] for the title and
     keys; ``escape`` makes the titles safe to put in markup). After the last lesson, ``course``
@@ -185,7 +185,8 @@ def finished_text(
     lines = [f"[b]{escape(lesson.title)}[/b]", "", f"Steps done: {status.steps_done} of {status.steps}"]
     lines += [escape(line) for line in score_lines(score)] if score is not None else []
     if status.state != "done":
-        lines.append("Some steps are not finished yet; the list marks this lesson as in progress.")
+        which = f": {escape(', '.join(unfinished))}" if unfinished else ""
+        lines.append(f"Not finished yet{which}. The list marks this lesson as in progress.")
     if course:
         lines += ["", "[b]The course[/b]", *(escape(line) for line in course)]
     lines.append("")
@@ -194,6 +195,17 @@ def finished_text(
         lines.append(f"[b]m[/b] go back to the {missed} question{'s' * (missed != 1)} not right at the first try")
     lines.append("[b]esc[/b] back to the lessons")
     return "\n".join(lines)
+
+
+def unfinished_steps(lesson: LessonLike, record: LessonRecord | None) -> list[str]:
+    """The steps not done yet, as the learner finds them: "step 2 (A vertical-line detector)"."""
+    found = []
+    for number, step in enumerate(lesson.steps, 1):
+        step_record = record.steps.get(step.id) if record is not None else None
+        if step_record is None or not step_record.done:
+            title = getattr(step, "title", None)
+            found.append(f"step {number}" + (f" ({title})" if title else ""))
+    return found
 
 
 def course_lines(lessons: Iterable[LessonLike], progress: Progress) -> list[str]:

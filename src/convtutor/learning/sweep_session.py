@@ -184,6 +184,8 @@ class SweepSession:
 
     # -- moving --------------------------------------------------------------------------------------
     def go(self, index: int) -> None:
+        if self.is_find_task and index != self.index and not self.found:
+            self.result_text = ""  # the last verdict was about another window
         self.index = index
         if not self.awaiting_prediction(index):
             self.filled.add(index)
@@ -264,10 +266,10 @@ class SweepSession:
         try:
             guess = float(text.strip())
         except ValueError:
-            self.result_text = "Type a number, e.g. 3 or -1.5 (that did not count)."
+            self.result_text = "Type a number in digits, with a minus sign if it is negative (that did not count)."
             return False
         if not math.isfinite(guess):
-            self.result_text = "Type a number, e.g. 3 or -1.5 (that did not count)."
+            self.result_text = "Type a number in digits, with a minus sign if it is negative (that did not count)."
             return False
         actual = self.window.result
         # As shown (0.111 for 1/9) is right too: the learner reads values rounded to 3 decimals.
@@ -306,7 +308,8 @@ class SweepSession:
             if product and near(missing, product):
                 return f"A product is missing: the pixel {format_number(pixel)} times the weight {format_number(weight)} (row {r}, column {c} of the padded grid)."
             if product and near(-missing, product):
-                return f"One product was counted twice: {format_number(pixel)}·{format_number(weight)}."
+                return (f"That is one product too many ({format_number(pixel)}·{format_number(weight)}): check which "
+                        "pixels are under the window; a pixel on the padding is 0.")
         if actual and near(guess, -actual):
             return "The sign is wrong: check the negative weights."
         return "Multiply each pixel by the weight over it, then add them all up."

@@ -129,6 +129,7 @@ class ConvTutorApp(App[None]):
         done = lesson_done(self.course, message.lesson_id)
         if done is None:
             return
+        self.clear_notifications()  # e.g. "Quiz done", which would cover the dialog
 
         def chosen(choice: str | None) -> None:
             self.pop_screen()  # the lesson

@@ -34,7 +34,8 @@ COMMANDS = (
     Command("problems", "home", "why a lesson file could not be loaded", (("e", "problems"),), "Load problems", palette="Show why lesson files could not be loaded"),
     Command("next-step", "lesson", "next step", (("n,pagedown", "next_step"),), "Next step"),
     Command("previous-step", "lesson", "previous step", (("b,pageup", "previous_step"),), "Back"),
-    Command("leave", "lesson", "leave the answer box, then back to the lessons", (("escape", "leave"),), "Lessons"),
+    Command("scroll", "lesson", "scroll a text or a model step taller than the screen", shown_keys="↑ ↓"),
+    Command("leave", "lesson", "leave the answer box, then back to the lessons", (("escape", "leave"),), "Back"),
     Command("move", "sweep", "one stride along the row (wrapping to the next row)", (("right", "move(1)"), ("left", "move(-1)"))),
     Command("move-rows", "sweep", "one row of windows", (("up", "move_rows(-1)"), ("down", "move_rows(1)"))),
     Command("ends", "sweep", "first / last window", (("home", "jump(0)"), ("end", "jump(-1)"))),
@@ -54,7 +55,7 @@ COMMANDS = (
     Command("copy-code", "play", "copy the Keras and PyTorch code", (("c", "copy_code"),), "Copy code"),
     Command("copy-settings", "play", "copy the settings line", (("l", "copy_settings"),), "Copy settings"),
     Command("reads", "play", "how often each input pixel is read (a count per pixel)", (("r", "toggle_reads"),), "Reads"),
-    Command("leave-play", "play", "leave the settings box, then back to the lessons", (("escape", "leave"),), "Lessons"),
+    Command("leave-play", "play", "leave the settings box, then back to the lessons", (("escape", "leave"),), "Back"),
 )
 
 FOOTNOTE = """\

@@ -14,7 +14,7 @@ PER_SIDE_NOTE = "Padding is counted per side (as in Keras and PyTorch), not in t
 
 #: The slips of working out how many windows fit along an axis.
 COUNTING_MISTAKES = (
-    Mistake("forgot_plus_one", "counted moves, not positions: ⌊(i + 2p − k̂)/s⌋",
+    Mistake("forgot_plus_one", "counted moves, not positions",
             "That counts the moves between windows, not the windows: the first position counts too."),
     Mistake("no_floor", "rounded up instead of down",
             "That rounds up. A window that would hang over the edge is not taken: round down before adding the first position."),

@@ -41,7 +41,9 @@ def lesson_done(course: CourseState, lesson_id: str) -> LessonDone | None:
     last = after is None
     missed = status.missed_questions(lessons if last else [item.lesson], progress)
     course_lines = status.course_lines(lessons, progress) if last else None
-    text = status.finished_text(item.lesson, summary, after, escape, score, course_lines, len(missed))
+    text = status.finished_text(
+        item.lesson, summary, after, escape, score, course_lines, len(missed), status.unfinished_steps(item.lesson, record),
+    )
     return LessonDone(text, after, missed)
 
 

@@ -33,7 +33,6 @@ class PlaygroundScreen(Screen[None]):
     PlaygroundScreen #play-sweep { width: 1fr; height: 100%; }
     PlaygroundScreen #play-side { width: 46; height: 100%; padding: 0 1; border-left: solid $primary 30%; }
     PlaygroundScreen.-narrow #play-side { display: none; }
-    PlaygroundScreen.-narrow.-show-side #play-side { display: block; width: 40; }
     PlaygroundScreen #play-code { height: auto; }
     PlaygroundScreen #play-reads { height: auto; margin-top: 1; display: none; }
     PlaygroundScreen #play-reads.-shown { display: block; }
@@ -125,6 +124,14 @@ class PlaygroundScreen(Screen[None]):
         self.notify(f"Copied: {playground.settings_line(self.settings)}", timeout=2)
 
     def action_toggle_reads(self) -> None:
+        if self.app.size.width < 100:  # no room beside the sweep: the counts in a dialog of their own
+            from convtutor.tui.screens.dialogs import TextDialog
+
+            counts = playground.read_counts(self.settings)
+            width = max(len(str(v)) for row in counts for v in row)
+            grid = "\n".join(" ".join(str(v).rjust(width) for v in row) for row in counts)
+            self.app.push_screen(TextDialog("How often each input pixel is read (padding left out)", grid, markup=False))
+            return
         reads = self.query_one("#play-reads", GridView)
         shown = not reads.has_class("-shown")
         reads.set_class(shown, "-shown")

@@ -97,5 +97,12 @@ class ModelStepView(StepView):
     def on_mount(self) -> None:
         self.post_message(self.Completed(self))
 
+    # A summary and its feature maps can be taller than a small terminal: the arrows scroll them.
+    def key_down(self) -> None:
+        self.query_one(VerticalScroll).scroll_down(animate=False)
+
+    def key_up(self) -> None:
+        self.query_one(VerticalScroll).scroll_up(animate=False)
+
 
 VIEW = ModelStepView

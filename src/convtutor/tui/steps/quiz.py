@@ -161,12 +161,14 @@ class QuizStepView(StepView):
         event.stop()
         if self.session.solved_now:
             return
-        if not self.session.answer(event.value):  # unreadable: nothing changed but the message
-            self.refresh_state()
-            return
+        counted = self.session.answer(event.value)
         if not self.session.solved_now:
-            event.input.value = ""
+            # An unreadable or wrong answer stays in the box, selected: typing replaces it, and
+            # the arrows let the learner correct it instead.
+            event.input.select_all()
         self.refresh_state()
+        if not counted:
+            return
         self._changed()
 
     def action_hint(self) -> None:
