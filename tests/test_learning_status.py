@@ -6,15 +6,8 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from convtutor.learning.status import (
-    LessonStatus,
-    finished_text,
-    following,
-    lesson_status,
-    quiz_score,
-    resume_target,
-    start_index,
-)
+from convtutor.learning.scores import finished_text, quiz_score
+from convtutor.learning.status import LessonStatus, following, lesson_status, resume_target, start_index
 from convtutor.lessons.loader import load_catalog
 from convtutor.state.progress import LessonRecord, Progress, QuestionRecord, StepRecord
 

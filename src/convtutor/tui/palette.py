@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from textual.app import SystemCommand
 from textual.screen import Screen
 
-from convtutor.learning import status
+from convtutor.learning import scores
 from convtutor.state import settings
 from convtutor.tui import commands
 from convtutor.tui.messages import OpenLesson, ResetProgress
@@ -36,6 +36,6 @@ def entries(app: ConvTutorApp, screen: Screen[object]) -> Iterable[SystemCommand
                                 lambda: app.reset_progress(ResetProgress(current.id)))
         yield SystemCommand("Reset all progress", "Forget all progress (asks first)", lambda: app.reset_progress(ResetProgress(None)))
         if app.course.catalog is not None:
-            missed = status.missed_questions((i.lesson for i in app.course.catalog.lessons()), app.course.store.progress)
+            missed = scores.missed_questions((i.lesson for i in app.course.catalog.lessons()), app.course.store.progress)
             yield SystemCommand("Go back to the questions you missed", f"{len(missed)} not right at the first try",
                                 lambda: app.push_screen(MissedScreen(missed)))

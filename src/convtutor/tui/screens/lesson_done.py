@@ -12,7 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from convtutor.learning import status
+from convtutor.learning import scores, status
 from convtutor.tui.messages import OpenLesson
 
 if TYPE_CHECKING:
@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 class LessonDone(NamedTuple):
     text: str
     after: LessonLike | None
-    missed: list[status.Missed]
+    missed: list[scores.Missed]
 
 
 def lesson_done(course: CourseState, lesson_id: str) -> LessonDone | None:
@@ -37,12 +37,12 @@ def lesson_done(course: CourseState, lesson_id: str) -> LessonDone | None:
     after = status.following(lessons, lesson_id)
     record = progress.lessons.get(lesson_id)
     summary = status.lesson_status(item.lesson, record)
-    score = status.quiz_score(item.lesson, record)
+    score = scores.quiz_score(item.lesson, record)
     last = after is None
-    missed = status.missed_questions(lessons if last else [item.lesson], progress)
-    course_lines = status.course_lines(lessons, progress) if last else None
-    text = status.finished_text(
-        item.lesson, summary, after, escape, score, course_lines, len(missed), status.unfinished_steps(item.lesson, record),
+    missed = scores.missed_questions(lessons if last else [item.lesson], progress)
+    course_lines = scores.course_lines(lessons, progress) if last else None
+    text = scores.finished_text(
+        item.lesson, summary, after, escape, score, course_lines, len(missed), scores.unfinished_steps(item.lesson, record),
     )
     return LessonDone(text, after, missed)
 
@@ -88,7 +88,7 @@ class MissedScreen(ModalScreen[None]):
     MissedScreen OptionList { height: auto; max-height: 20; border: none; }
     """
 
-    def __init__(self, missed: list[status.Missed]) -> None:
+    def __init__(self, missed: list[scores.Missed]) -> None:
         super().__init__()
         self.missed = missed
 
