@@ -59,7 +59,8 @@ COMMANDS = (
 )
 
 FOOTNOTE = """\
-Grids never rely on colour: the window is in reverse video; the image's
+Grids never rely on colour: the window is one bold block (the theme's accent,
+or reverse video without colour or with ANSI colours); the image's
 edges are drawn with │ at its sides and a line under its top and bottom
 (padding is outside them, and · in the rulers); × marks rows and columns
 that no window reads."""
