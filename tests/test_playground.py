@@ -114,3 +114,14 @@ async def test_the_playground_remembers_its_last_settings():
 
 def test_play_settings_defaults_are_what_the_line_leaves_out():
     assert playground.settings_line(PlaySettings()) == "7x7"
+
+
+async def test_the_playground_does_not_point_to_a_next_step():
+    app = make_app(playground="4x4 -k 3")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        await pilot.press("enter")  # fill every output
+        await pilot.pause()
+        line = str(app.screen.view.query_one("#task-text", Static).content)
+        assert "all filled" in line and "next step" not in line

@@ -121,13 +121,15 @@ class SweepSession:
             head += f"  ({n} tap{'s' * (n != 1)} on padding, in [ ])"
         return f"{head}\n{expression}"
 
-    def task_text(self, keys: str = "") -> str:
+    def task_text(self, keys: str = "", *, in_lesson: bool = True) -> str:
         """The line that says what to do next, and how far the learner is (``keys``: the keys
-        to move, play and fill, shown when there is no task)."""
+        to move, play and fill, shown when there is no task; outside a lesson, as in the
+        playground, there is no next step to point to)."""
         task = self.task
         if task is None:
             remaining = self.count - len(self.filled)
-            return keys + (f" · {remaining} output{'s' * (remaining != 1)} to go" if remaining else " · all filled: n for the next step")
+            all_filled = " · all filled: n for the next step" if in_lesson else " · all filled"
+            return keys + (f" · {remaining} output{'s' * (remaining != 1)} to go" if remaining else all_filled)
         if task.kind == "predict":
             done = len(self.predictions)
             right = sum(self.predictions.values())

@@ -99,6 +99,7 @@ class PlaygroundScreen(Screen[None]):
             self.view.reset(step, position)  # the same widgets: a change answers within 50 ms
             return
         self.view = SweepStepView(step, StepRecord(position=position))
+        self.view.in_lesson = False
         await self.query_one("#play-sweep").mount(self.view)
 
     def _show_reads(self) -> None:

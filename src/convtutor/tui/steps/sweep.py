@@ -154,6 +154,7 @@ class SweepStepView(StepView):
     """
 
     step: SweepStep
+    in_lesson = True  # False in the playground: no next step to point to
 
     def __init__(self, step: SweepStep, record: StepRecord) -> None:
         super().__init__(step, record)
@@ -395,7 +396,7 @@ class SweepStepView(StepView):
         predict = self.query_one("#predict", Input)
         predict.set_class(asking, "-asking")
         self.query_one("#answer-row").set_class(session.task is not None, "-shown")
-        self._task_text = session.task_text(MOVE_HINT)
+        self._task_text = session.task_text(MOVE_HINT, in_lesson=self.in_lesson)
         self.query_one("#task-text", Static).update(self._task_text)
         self.query_one("#predict-label", Label).update(session.prediction_label())
         self.query_one("#task-result", Static).update(session.result_text)
