@@ -82,17 +82,15 @@ def keep_msgspec_types_at_exit() -> None:
 
 
 # -- Textual ----------------------------------------------------------------------------------------
-def release_removed_widgets(*, collect: bool = True) -> None:
-    """After removing widgets (a step, a screen): drop what only caches still hold, and with
-    ``collect`` free them at once with a full collection (3-35 ms; where a quick response
-    matters more than memory at this moment, Python's own collections free them later)."""
+def release_removed_widgets() -> None:
+    """After removing widgets (a step, a screen): drop what only caches still hold, and free
+    them at once with a full collection (3-35 ms)."""
     if enabled("textual-styles-cache"):
         cache = getattr(private("textual._styles_cache", "StylesCache"), "get_inner_outer", None)
         cache_clear = getattr(cache, "cache_clear", None)
         if cache_clear is not None:  # a Textual that fixed the leak has no cache to clear
             cache_clear()
-    if collect:
-        gc.collect()
+    gc.collect()
 
 
 def forget_footer_keys(footer: Any) -> None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import argparse
 import math
 import shlex
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import msgspec
 
@@ -215,7 +215,3 @@ def read_counts(s: PlaySettings) -> list[list[int]]:
     row_reads = [len(rows.readers(i + rows.before)) for i in range(rows.size)]
     col_reads = [len(cols.readers(j + cols.before)) for j in range(cols.size)]
     return [[r * c for c in col_reads] for r in row_reads]
-
-
-def with_size(s: PlaySettings, rows: int, cols: int) -> PlaySettings:
-    return replace(s, size=(rows, cols))
