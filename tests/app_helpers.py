@@ -30,3 +30,8 @@ async def open_lesson(app, pilot, lesson_id: str, step: int = 0):
     await pilot.pause()
     await pilot.pause()
     return app.screen
+
+
+def screen_lines(app) -> list[str]:
+    """The text of every line on screen, as the learner sees it."""
+    return ["".join(segment.text for segment in strip) for strip in app.screen._compositor.render_strips()]

@@ -176,7 +176,7 @@ async def test_quiz_right_wrong_targeted_feedback_hint_and_unreadable():
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await open_lesson(app, pilot, "convolutional-layer", 4)
         view = screen.view
-        await pilot.press("n", "o", "p", "e", "enter")
+        await pilot.press("2", ".", "5", "enter")  # no letters get into a number box; half a parameter is unreadable
         assert "did not count as an attempt" in text_of(view, "#q-feedback")
         await pilot.press("escape", "h")  # leave the answer box, ask for a hint
         assert "Hint 1:" in text_of(view, "#q-hints")

@@ -7,7 +7,7 @@ import pytest
 from textual import events
 from textual.widgets import Input, Static
 
-from app_helpers import make_app, open_lesson
+from app_helpers import make_app, open_lesson, screen_lines
 from convtutor.tui.messages import OpenLesson
 
 
@@ -151,6 +151,47 @@ async def test_after_the_last_lesson_the_course_summary_leads_back_to_the_missed
         await pilot.pause()
         await pilot.pause()
         assert app.screen.lesson.id == "padding" and type(app.screen.view).__name__ == "QuizStepView"
-        question = app.screen.view.session.question
-        assert question.id == "same-top"
+        session = app.screen.view.session
+        assert session.question.id == "same-top"
+        # asked again, not shown answered: the box is open and the answer is not on screen
+        assert not session.solved_now and session.practice and "practice" in session.header()
+        box = app.screen.view.query_one("#answer", Input)
+        assert not box.disabled and app.screen.focused is box
+        assert session.posed.answer_text not in str(app.screen.view.query_one("#q-feedback", Static).content)
         del screen
+
+
+async def test_letters_no_answer_contains_reach_the_quiz_keys_while_typing():
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_lesson(app, pilot, "convolutional-layer", 4)  # the first question counts parameters
+        box = screen.view.query_one("#answer", Input)
+        assert screen.focused is box
+        await pilot.press("1", "h", "x", "0")
+        await pilot.pause()
+        assert box.value == "10"  # h asked for a hint; x is in no number
+        assert screen.view.session.hints_shown == 1
+        assert screen.focused is box
+        view = screen.view
+        view.session.go_to(2)  # multiple choice: its letters are typed, h, s and v are not
+        view.show_question()
+        await pilot.pause()
+        await pilot.press("b", "v")
+        await pilot.pause()
+        assert box.value == "b" and any("no variants" in n.message for n in app._notifications)
+
+
+async def test_the_footer_names_what_esc_does_and_fits_80_columns():
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_lesson(app, pilot, "convolutional-layer", 4)
+
+        def footer() -> str:
+            return " ".join(str(b.binding.description) for b in screen.active_bindings.values() if b.binding.show)
+
+        assert "Leave box" in footer() and "Lessons" not in footer()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert "Lessons" in footer() and "Leave box" not in footer()
+        assert type(app.screen).__name__ == "LessonScreen"
+        assert "q Quit" in screen_lines(app)[-1]  # the last key is not cut off at 80 columns

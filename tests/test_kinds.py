@@ -4,6 +4,7 @@ that validates, and nothing else has to be edited to add one."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import msgspec
@@ -83,6 +84,29 @@ def test_every_question_kind_example_validates_and_poses(tmp_path):
         assert posed.kind is kind
         assert set(posed.mistakes) <= set(kind.mistake_names), "a kind computes a mistake it does not declare"
         assert posed.mark(posed.answer_text.split("  ")[0].split(") ", 1)[-1]).status == "correct"
+
+
+def typed_answer(posed) -> str:
+    """The right answer as a learner types it: a choice's letter, or the answer's short form."""
+    if posed.choices:
+        return "abcdefgh"[posed.expected]
+    return posed.answer_text.split("  ")[0]
+
+
+def test_the_answer_box_takes_every_right_answer_and_no_quiz_key():
+    from app_helpers import catalog
+
+    posed_all = [questions.pose(msgspec.convert(yaml.safe_load(k.example)[0], k.struct, strict=True)) for k in questions.KINDS]
+    for item in catalog().lessons():
+        for step in item.lesson.steps:
+            posed_all += [questions.pose(q) for q in getattr(step, "questions", None) or []]
+    for posed in posed_all:
+        chars = posed.kind.answer_chars(posed)
+        typed = typed_answer(posed)
+        assert re.fullmatch(f"{chars}*", typed), (posed.question.id, typed, chars)
+        assert posed.mark(typed).status == "correct"
+        if len(posed.choices) < 8:
+            assert not any(re.fullmatch(chars, key) for key in "hsvit"), (posed.question.id, chars)
 
 
 def test_tags_are_unique_and_modules_are_named_after_them():

@@ -15,7 +15,7 @@ import pytest
 from textual.geometry import Region
 from textual.widgets import Input, Static
 
-from app_helpers import catalog, make_app, open_lesson
+from app_helpers import catalog, make_app, open_lesson, screen_lines
 from convtutor.core.formatting import format_number
 from convtutor.lessons.loader import load_catalog
 from convtutor.state import settings
@@ -33,11 +33,6 @@ SWEEPS = [
     for index, step in enumerate(item.lesson.steps)
     if step.kind == "sweep"
 ]
-
-
-def screen_lines(app) -> list[str]:
-    """The text of every line on screen, as the learner sees it."""
-    return ["".join(segment.text for segment in strip) for strip in app.screen._compositor.render_strips()]
 
 
 def visible(app, widget) -> Region:

@@ -245,6 +245,23 @@ def test_a_new_variant_of_a_finished_question_is_practice():
     assert records["any"].correct and not records["any"].revealed
 
 
+def test_a_missed_question_asked_again_is_open_practice():
+    records: dict[str, QuestionRecord] = {}
+    s = quiz(SIDE, ANY, records=records)
+    fail_twice(s)
+    s.reveal()
+    s.ask_again()  # no parameters: the same question, open again
+    assert s.practice and not s.solved_now and s.feedback.text == "" and s.explanation() == []
+    assert s.answer("b") and s.solved_now
+    assert records["side"].first_try is False  # practice does not rewrite the first try
+    s.go_to(1)
+    fail_twice(s)
+    s.reveal()
+    n = s.posed.values["n"]
+    s.ask_again()  # parameters: a new variant, other numbers
+    assert s.practice and not s.solved_now and s.posed.values["n"] != n
+
+
 def test_a_saved_variant_is_posed_again():
     first = quiz(ANY)
     first.new_variant()

@@ -46,7 +46,7 @@ WORKAROUNDS = (
     ),
     Workaround(
         "textual-input-passthrough", "textual", "Input has no public way to let keys it does not use reach bindings", "textual 8.0–8.2",
-        "NumberInput overrides the private Input._on_key so that letters (n, b...) go on to the lesson's bindings "
+        "AnswerInput overrides the private Input._on_key so that keys no answer contains (n, h, s...) go on to the lesson's bindings "
         "instead of being swallowed by the answer box.",
     ),
     Workaround(

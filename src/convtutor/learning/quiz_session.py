@@ -108,6 +108,10 @@ class QuizSession:
     def placeholder(self) -> str:
         return questions.kind_of(self.question).answer_format(self.posed)
 
+    def answer_chars(self) -> str:
+        """A regex character class of what an answer to this question can contain."""
+        return questions.kind_of(self.question).answer_chars(self.posed)
+
     def hints(self) -> list[str]:
         return [f"Hint {i + 1}: {h}" for i, h in enumerate(self.posed.hints[: self.hints_shown])]
 
@@ -185,6 +189,12 @@ class QuizSession:
                 break
         self._show(fresh=True)
         return True
+
+    def ask_again(self) -> None:
+        """Ask the current question afresh, as practice: a new variant when it has parameters, the
+        same question otherwise (a missed question, gone back to from the lesson's end)."""
+        if not self.new_variant():
+            self._show(fresh=True)
 
     def reveal(self) -> bool:
         """Show the answer, once the learner has tried enough; False if not allowed yet."""

@@ -44,6 +44,11 @@ class Mistake:
     message: str  # what the learner reads when an answer matches it (a lesson's feedback overrides it)
 
 
+NUMBER_CHARS = r"[-+0-9.,_ ]"  # 1,234 and 1 234 and 1_234 read as whole numbers
+#: 6x6, 6×6, (6, 6), [6,6], (None, 6, 6, 1)
+SHAPE_CHARS = r"[-+0-9xX×*,()\[\]{} NnOoEe]"
+
+
 @dataclass(frozen=True)
 class QuestionKind:
     tag: str
@@ -54,6 +59,9 @@ class QuestionKind:
     pose: Callable[[Any, Values], Posed]  # (question, parameter values) -> the question posed
     read: Callable[[Posed, str], Reading]  # (posed, typed text) -> (value, "") or (None, how to write it)
     answer_format: Callable[[Posed], str]  # what the answer box shows while empty
+    #: A regex character class of every character an answer can contain: the answer box takes
+    #: only these, so other keys (h, s, n...) reach the lesson's shortcuts even while typing.
+    answer_chars: Callable[[Posed], str] = lambda posed: NUMBER_CHARS
     mistakes: tuple[Mistake, ...] = ()
     #: True: the file's ``answer`` (if any) is checked against the core's; False: the author
     #: writes the answer (multiple choice, numeric), and it is the answer.

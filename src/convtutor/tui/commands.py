@@ -18,6 +18,8 @@ class Command(NamedTuple):
     palette: str = ""  # the palette's entry ("" keeps it out of the palette)
     shown_keys: str = ""  # how the help writes the keys, when not derived from ``keys``
     priority: bool = False
+    #: Another command on the same key: the screen's ``check_action`` offers one of the two at a time.
+    alternative: str = ""
 
 
 SCOPES = {"app": "Everywhere", "home": "Lessons list", "lesson": "In a lesson", "sweep": "Sweep", "quiz": "Quiz", "play": "Playground"}
@@ -35,7 +37,9 @@ COMMANDS = (
     Command("next-step", "lesson", "next step", (("n,pagedown", "next_step"),), "Next step"),
     Command("previous-step", "lesson", "previous step", (("b,pageup", "previous_step"),), "Back"),
     Command("scroll", "lesson", "scroll a text or a model step taller than the screen", shown_keys="↑ ↓"),
-    Command("leave", "lesson", "leave the answer box, then back to the lessons", (("escape", "leave"),), "Back"),
+    # Esc has one meaning at a time: the screen's check_action offers exactly one of these two.
+    Command("leave-box", "lesson", "leave the answer box", (("escape", "leave_box"),), "Leave box"),
+    Command("leave", "lesson", "back to the lessons", (("escape", "leave"),), "Lessons", alternative="leave-box"),
     Command("move", "sweep", "one stride along the row (wrapping to the next row)", (("right", "move(1)"), ("left", "move(-1)"))),
     Command("move-rows", "sweep", "one row of windows", (("up", "move_rows(-1)"), ("down", "move_rows(1)"))),
     Command("ends", "sweep", "first / last window", (("home", "jump(0)"), ("end", "jump(-1)"))),
@@ -55,7 +59,8 @@ COMMANDS = (
     Command("copy-code", "play", "copy the Keras and PyTorch code", (("c", "copy_code"),), "Copy code"),
     Command("copy-settings", "play", "copy the settings line", (("l", "copy_settings"),), "Copy settings"),
     Command("reads", "play", "how often each input pixel is read (a count per pixel)", (("r", "toggle_reads"),), "Reads"),
-    Command("leave-play", "play", "leave the settings box, then back to the lessons", (("escape", "leave"),), "Back"),
+    Command("leave-play-box", "play", "leave the settings box", (("escape", "leave_box"),), "Leave box"),
+    Command("leave-play", "play", "back to the lessons", (("escape", "leave"),), "Lessons", alternative="leave-play-box"),
 )
 
 FOOTNOTE = """\

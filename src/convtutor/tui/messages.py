@@ -8,7 +8,7 @@ from textual.message import Message
 
 class OpenLesson(Message):
     """Open a lesson (at a step counting from 0; None: where the learner left it), and in a
-    quiz step, at one of its questions."""
+    quiz step, at one of its questions, asked again (a missed question gone back to)."""
 
     def __init__(self, lesson_id: str, start: int | None = None, *, question: int | None = None) -> None:
         super().__init__()

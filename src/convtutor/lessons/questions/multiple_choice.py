@@ -91,6 +91,13 @@ def check(report: Reporter, q: ChoiceQuestion, path: DataPath) -> None:
                    "put what the right answer means in the question's explanation")
 
 
+def answer_chars(posed: Posed) -> str:
+    # The choice's letter (either case) or its number, as read accepts; typing a choice's
+    # whole text is not offered, so that h, s and v stay the quiz's keys.
+    count = len(posed.choices)
+    return f"[{LETTERS[:count]}{LETTERS[:count].upper()}1-{min(count, 9)}) ]"
+
+
 def answer_format(posed: Posed) -> str:
     return f"a letter, a to {LETTERS[len(posed.choices) - 1]}"
 
@@ -112,6 +119,7 @@ KIND = QuestionKind(
 """,
     pose=pose,
     read=read,
+    answer_chars=answer_chars,
     answer_format=answer_format,
     computed_answer=False,
     check=check,

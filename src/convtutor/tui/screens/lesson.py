@@ -33,7 +33,7 @@ class LessonScreen(Screen[None]):
 
     def __init__(self, loaded: LoadedLesson, store: ProgressStore, start: int = 0, item: int | None = None) -> None:
         super().__init__()
-        self.item = item  # inside the first step shown: e.g. the quiz question to go back to
+        self.item = item  # inside the first step shown: the missed quiz question to ask again
         self.loaded = loaded
         self.lesson = loaded.lesson
         self.store = store
@@ -48,7 +48,7 @@ class LessonScreen(Screen[None]):
     async def on_mount(self) -> None:
         await self.show_step(self.index)
         if self.item is not None and self.view is not None:
-            self.view.show_item(self.item)
+            self.view.ask_again(self.item)
 
     def _record(self, step_id: str) -> StepRecord:
         return self.store.progress.step(self.lesson.id, step_id)
@@ -132,10 +132,20 @@ class LessonScreen(Screen[None]):
         if self.index > 0:
             await self.show_step(self.index - 1)
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Esc leaves the answer box while the box has the focus, and the screen otherwise: the
+        # footer shows the one that applies.
+        if action in ("leave", "leave_box"):
+            return (action == "leave_box") == isinstance(self.focused, Input)
+        return True
+
+    def action_leave_box(self) -> None:
+        if self.view is not None:
+            self.view.focus()
+        else:
+            self.set_focus(None)
+
     def action_leave(self) -> None:
-        if isinstance(self.focused, Input) and self.view is not None:
-            self.view.focus()  # the first Escape only leaves the answer box
-            return
         self._remember_position()
         self.store.save()
         self.app.pop_screen()

@@ -139,8 +139,18 @@ class PlaygroundScreen(Screen[None]):
         self.query_one("#play-reads-title").display = shown
         self.set_class(shown, "-show-side")
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Esc leaves the settings box while the box has the focus, and the screen otherwise: the
+        # footer shows the one that applies.
+        if action in ("leave", "leave_box"):
+            return (action == "leave_box") == isinstance(self.focused, Input)
+        return True
+
+    def action_leave_box(self) -> None:
+        if self.view is not None:
+            self.view.focus()
+        else:
+            self.set_focus(None)
+
     def action_leave(self) -> None:
-        if isinstance(self.focused, Input) and self.view is not None:
-            self.view.focus()  # the first Escape only leaves the settings box
-            return
         self.app.pop_screen()

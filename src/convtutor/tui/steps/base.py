@@ -34,8 +34,9 @@ class StepView(Widget, can_focus=True):
         self.step = step
         self.record = record
 
-    def show_item(self, index: int) -> None:
-        """Go to one item inside the step (a quiz's question), e.g. to go back to a missed one."""
+    def ask_again(self, index: int) -> None:
+        """Go back to one item inside the step (a quiz's question the learner missed) and ask it
+        afresh."""
 
     def focus_default(self) -> None:
         """Give focus to where the learner acts first (an answer box, or the step itself)."""

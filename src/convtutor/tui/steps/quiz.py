@@ -13,10 +13,11 @@ from convtutor.lessons.steps.quiz import QuizStep
 from convtutor.state.progress import StepRecord
 from convtutor.tui import commands
 from convtutor.tui.steps.base import StepView
+from convtutor.tui.widgets.answer_input import AnswerInput
 from convtutor.tui.widgets.text_block import TextBlock
 
 # What the keys do depends on where the focus is: one meaning for Esc at a time, said on screen.
-IN_THE_BOX = commands.hint(("check", "check"), ("leave", "leave the box"))
+IN_THE_BOX = commands.hint(("check", "check"), ("leave-box", "leave the box"))
 
 
 class QuizStepView(StepView):
@@ -59,7 +60,7 @@ class QuizStepView(StepView):
             yield Static(id="q-settings")
             yield Static(id="q-prompt")
             yield Static(id="q-choices")
-            yield Input(id="answer", placeholder="your answer, then Enter")
+            yield AnswerInput(id="answer", placeholder="your answer, then Enter")
             yield Static(IN_THE_BOX, id="q-keys")
             yield Static(id="q-feedback")
             yield Static(id="q-hints")
@@ -73,10 +74,11 @@ class QuizStepView(StepView):
     def on_mount(self) -> None:
         self.show_question()
 
-    def show_item(self, index: int) -> None:
-        if self.session.go_to(index):
-            self.show_question()
-            self._changed()
+    def ask_again(self, index: int) -> None:
+        self.session.go_to(index)
+        self.session.ask_again()
+        self.show_question()
+        self._changed()
 
     def focus_default(self) -> None:
         answer = self.query_one("#answer", Input)
@@ -96,8 +98,9 @@ class QuizStepView(StepView):
         choices = self.query_one("#q-choices", Static)
         choices.update("\n".join(f"{'abcdefgh'[i]}) {c}" for i, c in enumerate(posed.choices)))
         choices.display = bool(posed.choices)
-        answer = self.query_one("#answer", Input)
+        answer = self.query_one("#answer", AnswerInput)
         answer.value = ""
+        answer.allow(session.answer_chars())
         answer.placeholder = session.placeholder()
         self.refresh_state()
         if not session.solved_now:

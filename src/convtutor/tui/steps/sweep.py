@@ -30,8 +30,8 @@ from convtutor.lessons.steps.sweep import SweepStep
 from convtutor.state.progress import StepRecord
 from convtutor.tui import commands
 from convtutor.tui.steps.base import StepView
+from convtutor.tui.widgets.answer_input import AnswerInput
 from convtutor.tui.widgets.grid import GridPicture, GridView, Layout
-from convtutor.tui.widgets.number_input import NumberInput
 from convtutor.tui.widgets.text_block import TextBlock, TextPanel
 
 if TYPE_CHECKING:
@@ -217,7 +217,7 @@ class SweepStepView(StepView):
             yield Static(id="task-text", markup=False)
             with Horizontal(id="answer-row"):
                 yield Label(id="predict-label", markup=False)
-                yield NumberInput(placeholder="value", id="predict", compact=True)
+                yield AnswerInput(placeholder="value", id="predict", compact=True)
                 yield Static(id="task-result", markup=False)
 
     def reset(self, step: SweepStep, position: int = 0) -> None:
