@@ -331,7 +331,7 @@ def test_the_essentials_come_first_then_grids_text_and_secondary_lines():
     assert small.dot + 2 + small.text + small.grids == 16 and small.grids >= 6
     roomy = plan(room(height=40))
     assert (roomy.text, roomy.dot, roomy.short_dot, roomy.secondary) == (5, 4, False, (True, True, True))
-    assert roomy.grids == 40 - 5 - 4 - 2 - 4  # the rest goes to the grids
+    assert roomy.grids == 12  # whole grids; the rows left over stay below the sum, not between
     middle = plan(room(height=26))  # grids whole, text whole, then the secondary lines that fit whole
     assert (middle.grids, middle.text) == (12, 5) and middle.secondary == (True, True, False)
 
@@ -379,3 +379,37 @@ async def test_t_does_nothing_on_a_sweep_without_text(tmp_path):
         await pilot.pause()
         assert app.screen is screen
         assert_essentials_on_screen(app, "no text")
+
+
+MODELS = [(item.lesson.id, step) for item in catalog().lessons() for step in item.lesson.steps if step.kind == "model"]
+
+
+@pytest.mark.parametrize(("lesson_id", "step"), MODELS, ids=[f"{lid}:{step.id}" for lid, step in MODELS])
+@pytest.mark.parametrize("width", [78, 58])  # 80 and 60 columns, less the scroll bar
+def test_the_keras_summary_never_breaks_a_shape_and_keeps_its_extras_at_80_columns(lesson_id, step, width):
+    from rich.console import Console
+
+    from convtutor.core.layers import summarize_stack
+    from convtutor.lessons.steps.model import core_layer
+    from convtutor.tui.steps.model import SummaryTable
+
+    summary = summarize_stack(step.input_shape, [core_layer(layer) for layer in step.layers])
+    console = Console(width=width, record=True, color_system=None)
+    console.print(SummaryTable(summary))
+    lines = console.export_text().splitlines()
+    assert max(len(line) for line in lines) <= width
+    for layer in summary.layers:
+        assert any(layer.keras_shape in line and f"{layer.name} (Conv2D)" in line for line in lines), lines
+    if width >= 78:
+        assert any("Receptive" in line for line in lines)
+
+
+async def test_on_a_tall_terminal_the_sum_sits_right_under_the_grids():
+    app = make_app()
+    async with app.run_test(size=(100, 45)) as pilot:
+        screen = await open_lesson(app, pilot, "padding", 1)
+        await pilot.pause()
+        grids = screen.view.query_one("#grids")
+        dot = screen.view.query_one("#dot-product")
+        assert dot.region.y == grids.region.bottom, "blank rows part the grids from their sum"
+        assert grids.region.height >= 12  # the padded 10×10 input, its ruler and title, whole

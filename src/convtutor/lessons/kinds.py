@@ -45,7 +45,9 @@ class Mistake:
 
 
 NUMBER_CHARS = r"[-+0-9.,_ ]"  # 1,234 and 1 234 and 1_234 read as whole numbers
-#: 6x6, 6×6, (6, 6), [6,6], (None, 6, 6, 1)
+#: 6x6, 6×6, (6, 6), [6,6]
+SIZE_CHARS = r"[-+0-9xX×*,()\[\]{} ]"
+#: also Keras' (None, 6, 6, 1)
 SHAPE_CHARS = r"[-+0-9xX×*,()\[\]{} NnOoEe]"
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from convtutor.core.arithmetic import ConvPlan
 from convtutor.lessons.fields import QCount
-from convtutor.lessons.kinds import SHAPE_CHARS, Mistake, QuestionKind
+from convtutor.lessons.kinds import SHAPE_CHARS, SIZE_CHARS, Mistake, QuestionKind
 from convtutor.lessons.questions.conv import (
     COUNTING_MISTAKES,
     SWAPPED_AXES,
@@ -125,7 +125,7 @@ KIND = QuestionKind(
 """,
     pose=pose,
     read=read,
-    answer_chars=lambda posed: SHAPE_CHARS,
+    answer_chars=lambda posed: SHAPE_CHARS if isinstance(posed.expected, tuple) and len(posed.expected) == 3 else SIZE_CHARS,
     answer_format=lambda posed: "rows x cols x channels" if posed.question.include_channels else "rows x cols",
     mistakes=(
         *COUNTING_MISTAKES,

@@ -9,7 +9,7 @@ from msgspec import Meta
 from convtutor.core.arithmetic import effective_kernel, grow_receptive_field, pair
 from convtutor.core.formatting import pair_text
 from convtutor.lessons.fields import AnswerText, Model, QKernel, QStep, QuestionBase
-from convtutor.lessons.kinds import SHAPE_CHARS, Mistake, QuestionKind
+from convtutor.lessons.kinds import SIZE_CHARS, Mistake, QuestionKind
 from convtutor.lessons.questions.posed import Posed, Reading, resolve, size_text, texts
 from convtutor.parsing import parse_shape
 
@@ -106,7 +106,7 @@ KIND = QuestionKind(
 """,
     pose=pose,
     read=read,
-    answer_chars=lambda posed: SHAPE_CHARS,
+    answer_chars=lambda posed: SIZE_CHARS,
     answer_format=lambda posed: "rows × cols",
     mistakes=(
         Mistake("added_kernels", "added the kernel sizes instead of growing by k̂ − 1 per layer",

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from rich import box
+from rich.console import Console, ConsoleOptions, RenderResult
+from rich.measure import Measurement
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -20,20 +22,42 @@ from convtutor.tui.widgets.grid import GridPicture, GridView
 from convtutor.tui.widgets.text_block import TextBlock
 
 
-def summary_table(summary: StackSummary) -> Table:
+class SummaryTable:
+    """The summary as wide as the space allows: our padding and receptive-field columns go
+    first when the terminal is too narrow for them (the formulas below still give both)."""
+
+    def __init__(self, summary: StackSummary) -> None:
+        self.summary = summary
+
+    def _table(self, console: Console, options: ConsoleOptions) -> Table:
+        full = summary_table(self.summary)
+        if Measurement.get(console, options.update_width(1000), full).maximum <= options.max_width:
+            return full
+        return summary_table(self.summary, extras=False)
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        yield self._table(console, options)
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        return Measurement.get(console, options, self._table(console, options))
+
+
+def summary_table(summary: StackSummary, *, extras: bool = True) -> Table:
     table = Table(box=box.HEAVY_HEAD, title='Model: "sequential"', title_justify="left", expand=False, pad_edge=True)
-    table.add_column("Layer (type)")
-    table.add_column("Output Shape")
+    # Names and shapes never wrap (a shape broken over two lines misreads); our two extra
+    # columns take two-line headings, so that the table fits 80 columns.
+    table.add_column("Layer (type)", no_wrap=True)
+    table.add_column("Output Shape", no_wrap=True)
     table.add_column("Param #", justify="right")
-    table.add_column("Padding t,b,l,r")
-    table.add_column("Receptive field", justify="right")
+    if extras:
+        table.add_column("Padding\nt,b,l,r")
+        table.add_column("Receptive\nfield", justify="right")
     for layer in summary.layers:
         rows, cols = layer.plan.rows, layer.plan.cols
-        table.add_row(
-            f"{layer.name} (Conv2D)", layer.keras_shape, f"{layer.params:,}",
-            f"{rows.before},{rows.after},{cols.before},{cols.after}",
-            f"{layer.receptive_field[0]}×{layer.receptive_field[1]}",
-        )
+        cells = [f"{layer.name} (Conv2D)", layer.keras_shape, f"{layer.params:,}"]
+        if extras:
+            cells += [f"{rows.before},{rows.after},{cols.before},{cols.after}", f"{layer.receptive_field[0]}×{layer.receptive_field[1]}"]
+        table.add_row(*cells)
     return table
 
 
@@ -67,7 +91,7 @@ class ModelStepView(StepView):
         with VerticalScroll():
             if self.step.text:
                 yield TextBlock(self.step.text, id="model-text")
-            yield Static(summary_table(self.summary))
+            yield Static(SummaryTable(self.summary))
             total = self.summary.total_params
             formulas = "\n".join(f"   {layer.name}: {layer.params_formula()}" for layer in self.summary.layers)
             yield Static(f"Total params: {total:,}\n{formulas}", classes="params")

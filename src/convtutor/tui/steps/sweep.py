@@ -117,7 +117,8 @@ def plan(room: Room) -> Plan:
     for rows in room.secondary:  # then each of the secondary lines that fits whole
         shown.append(0 < rows <= extra)
         extra -= rows if shown[-1] else 0
-    grids += extra  # what is left: the grids (they fill the view's height anyway)
+    # What is left stays below everything: given to the grids, it would open a gap between the
+    # grids and the sum written under them.
     return Plan(text, dot, short, grids, _side(room, grids), tuple(shown))
 
 
@@ -308,6 +309,7 @@ class SweepStepView(StepView):
             return
         self._plan = chosen
         dot.styles.max_height = chosen.dot
+        self.query_one("#grids").styles.height = chosen.grids
         if self.step.text:
             self.query_one("#sweep-text", TextBlock).show_lines(None if chosen.text >= room.text else chosen.text)
         for name, shown in zip(("#settings", "#formula", "#legend"), chosen.secondary, strict=True):
