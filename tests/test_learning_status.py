@@ -97,6 +97,18 @@ def test_questions_right_without_revealing_are_counted():
     assert lesson_status(PADDING, record).correct == 1  # nor is right after a hint
 
 
+def test_the_list_shows_a_first_try_score_only_once_something_is_answered():
+    from convtutor.tui.widgets.lesson_list import lesson_label
+
+    record = done("intro")
+    record.steps["check"] = StepRecord(questions={"q1": QuestionRecord()})  # the quiz opened, nothing typed
+    status = lesson_status(PADDING, record)
+    assert status.answered == 0 and "first try" not in lesson_label(1, "Padding", status).plain
+    record.steps["check"].questions["q1"] = QuestionRecord(attempts=1, correct=True, first_try=True)
+    status = lesson_status(PADDING, record)
+    assert status.answered == 1 and "1/2 first try" in lesson_label(1, "Padding", status).plain
+
+
 # -- where to resume --------------------------------------------------------------------------------
 def test_resume_at_the_current_step():
     assert lesson_status(PADDING, done("intro", "try", current="intro")).resume_index == 0

@@ -35,6 +35,7 @@ class LessonStatus(NamedTuple):
     correct: int  # questions answered right at the first try (no hint, no answer shown)
     questions: int
     resume_index: int  # the step to open
+    answered: int = 0  # questions tried at least once (or their answer shown)
 
     @property
     def glyph(self) -> str:
@@ -49,16 +50,15 @@ def lesson_status(lesson: LessonLike, record: LessonRecord | None) -> LessonStat
     if record is None:
         return LessonStatus("not started", 0, len(steps), 0, len(question_ids), 0)
     done = sum(1 for i in ids if (step := record.steps.get(i)) is not None and step.done)
-    correct = sum(
-        1 for sid, qid in question_ids
-        if (s := record.steps.get(sid)) and (q := s.questions.get(qid)) and q.right_first_time
-    )
+    records = [q for sid, qid in question_ids if (s := record.steps.get(sid)) and (q := s.questions.get(qid))]
+    correct = sum(1 for q in records if q.right_first_time)
+    answered = sum(1 for q in records if q.attempts or q.revealed)
     started = done > 0 or any(record.steps.get(i) for i in ids)
     state = "done" if done == len(ids) else "in progress" if started else "not started"
     resume = ids.index(record.current) if record.current in ids else next(
         (n for n, i in enumerate(ids) if not ((step := record.steps.get(i)) is not None and step.done)), 0
     )
-    return LessonStatus(state, done, len(ids), correct, len(question_ids), resume)
+    return LessonStatus(state, done, len(ids), correct, len(question_ids), resume, answered)
 
 
 def resume_target(lessons: Iterable[LessonLike], progress: Progress) -> tuple[LessonLike, LessonStatus] | None:

@@ -35,7 +35,7 @@ def lesson_label(number: int, title: str, status: LessonStatus, width: int = 44)
         detail = f"step {status.resume_index + 1} of {status.steps}"  # where Continue opens it
     else:
         detail = "not started"
-    if status.questions and status.state != "not started":
+    if status.answered:  # "0/5 first try" before any answer would read as a failed quiz
         detail += f" · {status.correct}/{status.questions} first try"
     text.append("  " + detail, "dim" if status.state == "not started" else "")
     return text
