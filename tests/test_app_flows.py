@@ -183,16 +183,16 @@ async def test_quiz_right_wrong_targeted_feedback_hint_and_unreadable():
         await pilot.press("i")
         for _ in range(4):
             await pilot.press("backspace")
-        await pilot.press("9", "enter")
+        await pilot.press("1", "8", "enter")
         assert "counts the weights only" in text_of(view, "#q-feedback")
-        await pilot.press("1", "0", "enter")
+        await pilot.press("2", "0", "enter")
         assert text_of(view, "#q-feedback").startswith("✓ Correct")
-        assert "3·3·1·1 weights + 1 bias = 10" in text_of(view, "#q-explanation")
+        assert "3·3·1·2 weights + 2 biases = 20" in text_of(view, "#q-explanation")
         await pilot.pause()
         record = saved()["lessons"]["convolutional-layer"]["steps"]["check"]["questions"]["params-3x3"]
         assert record.pop("order") > 0  # this learner's order of choices, drawn once
         assert record == {"attempts": 2, "hints": 1, "correct": True, "revealed": False, "variant": 0, "first_try": False,
-                          "wrong": [{"answer": "9", "mistakes": ["forgot_bias"]}]}
+                          "wrong": [{"answer": "18", "mistakes": ["forgot_bias"]}]}
 
 
 async def test_parameterized_question_offers_a_new_variant():
@@ -304,8 +304,8 @@ async def test_a_quiz_resumes_at_the_first_unanswered_question():
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         records = app.course.store.progress.step("filter-size", "check").questions
-        records["params-5x5"] = QuestionRecord(attempts=1, correct=True)
-        records["params-8x8"] = QuestionRecord(attempts=1, correct=True)
+        records["params-7x7"] = QuestionRecord(attempts=1, correct=True)
+        records["params-10x10"] = QuestionRecord(attempts=1, correct=True)
         app.course.store.progress.step("filter-size", "check").position = 0
         screen = await open_lesson(app, pilot, "filter-size", 6)
         assert screen.view.session.index == 2  # the first question not yet answered

@@ -50,7 +50,7 @@ def test_quiz_with_feedback(snap_compare, size):
     async def run_before(pilot):
         pilot.app.post_message(OpenLesson("stride", 6))
         await pilot.pause()
-        await pilot.press("4", "x", "4", "enter")  # the no_floor mistake
+        await pilot.press("6", "x", "6", "enter")  # the no_floor mistake
 
     assert snap_compare(make_app(), terminal_size=size, run_before=run_before)
 

@@ -33,7 +33,7 @@ async def test_the_key_line_says_what_esc_does_and_esc_does_that():
         screen = await open_lesson(app, pilot, "stride", 6)
         keys = screen.view.query_one("#q-keys", Static)
         assert isinstance(screen.focused, Input) and "esc leave the box" in text(keys)
-        await pilot.press("3", "x", "3", "enter")  # right: the box closes
+        await pilot.press("5", "x", "5", "enter")  # right: the box closes
         await pilot.pause()
         assert not isinstance(screen.focused, Input)
         assert "esc lessons" in text(keys) and "leave the box" not in text(keys)
@@ -70,7 +70,7 @@ async def test_the_reveal_message_works_from_the_answer_box_and_offers_no_missin
         assert "esc, then s" in feedback  # typed in the box, s would be a letter of the answer
         await pilot.press("escape", "s")
         await pilot.pause()
-        assert "The answer: 3×3" in text(view.query_one("#q-feedback", Static))
+        assert "The answer: 5×5" in text(view.query_one("#q-feedback", Static))
 
 
 async def test_predictions_survive_leaving_and_coming_back():
@@ -117,7 +117,7 @@ async def test_the_lesson_done_dialog_shows_first_tries_later_tries_and_slips():
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await open_lesson(app, pilot, "convolutional-layer", 4)  # the quiz: params-3x3 first
-        await pilot.press("9", "enter", "1", "0", "enter")  # forgot the bias, then right
+        await pilot.press("1", "8", "enter", "2", "0", "enter")  # forgot the biases, then right
         await pilot.pause()
         await pilot.press("n")  # the answer box has closed: n goes on
         await pilot.pause()

@@ -63,10 +63,10 @@ def _contains_number(text: str, spelling: str) -> bool:
 
 
 @pytest.mark.parametrize(("question", "typed", "says"), [
-    ("params-8x8", "64", "each filter also has a bias"),
-    ("stride-two-windows", "4", "first position counts too"),
-    ("stride-two-windows", "16", "rounds up"),
-    ("stride-two-windows", "3", "one axis only"),
+    ("params-10x10", "100", "each filter also has a bias"),
+    ("stride-two-windows", "9", "first position counts too"),
+    ("stride-two-windows", "25", "rounds up"),
+    ("stride-two-windows", "4", "one axis only"),
     ("full-shape", "12x12", "size of the input with its padding"),
     ("valid-shape", "18x9", "swapped"),
     ("valid-shape", "9x17", "rows are right but the columns are not"),
