@@ -36,6 +36,12 @@ EXPECTED = {
     "choice-answer.yaml": (13, 17, "steps[0].questions[0].answer", ["must be the text of one of the choices; did you mean 'green'?"]),
     "two-documents.yaml": (6, 1, "", ["more than one YAML document"]),
     "unknown-prerequisite.yaml": (5, 17, "prerequisites[0]", ["prerequisite 'paddding' is not a lesson here; did you mean 'padding'?"]),
+    "unknown-placeholder.yaml": (16, 13, "steps[0].questions[0].hints[0]", ["{z} names no parameter", "as written"]),
+    "feedback-never-fires.yaml": (15, 22, "steps[0].questions[0].feedback[0].mistake", ["'forgot_bias'", "cannot happen with these settings"]),
+    "mistake-and-answer.yaml": (14, 13, "steps[0].questions[0].feedback[0]", ["gives both mistake: and answer:"]),
+    "indentation-slip.yaml": (8, 3, "", ["did not find expected '-' indicator"]),
+    "quoted-version.yaml": (1, 17, "format_version", ["is quoted, but a number is expected here: write 1 without quotes"]),
+    "yes-no-bool.yaml": (10, 48, "steps[0].layers[0].use_bias", ["expected true or false", "YAML 1.2 reads yes, no, on and off as words"]),
     "code-in-constraint.yaml": (14, 23, "steps[0].questions[0].constraints[0]", ["the only functions are min(...), max(...) and abs(...)"]),
 }
 
@@ -117,3 +123,30 @@ def test_validate_exits_cleanly_file_by_file():
             result = subprocess.run([sys.executable, "-m", "convtutor", "validate", str(CORPUS / name)],
                                     capture_output=True, text=True, timeout=60)
             assert result.returncode == 1, (name, result.returncode, result.stderr[-500:])
+
+
+def test_a_huge_matrix_is_reported_at_the_matrix_with_its_size(tmp_path):
+    rows = "\n".join("          - [" + ", ".join("1" for _ in range(224)) + "]" for _ in range(224))
+    big = tmp_path / "big.yaml"
+    big.write_text(
+        "format_version: 1\nid: big\ntitle: Big\nsummary: s\nsteps:\n  - id: s\n    kind: sweep\n    input:\n"
+        f"      matrix:\n{rows}\n    kernel: ones\n", encoding="utf-8",
+    )
+    (problem,) = validate_paths([big])[0]
+    assert (problem.line, problem.column) == (10, 11)  # the matrix's first row, not the first step
+    assert "this matrix is 224×224" in problem.message and "aliases" not in problem.message
+
+
+def test_an_indentation_slip_says_how_the_line_is_indented():
+    (problem,) = validate_paths([CORPUS / "indentation-slip.yaml"])[0]
+    assert "line 8 is indented 2 spaces and the line above it 4" in problem.hint
+
+
+def test_yes_and_no_are_words_as_in_yaml_1_2(tmp_path):
+    lesson = tmp_path / "yn.yaml"
+    lesson.write_text(
+        "format_version: 1\nid: yn\ntitle: YN\nsummary: s\nsteps:\n  - id: q\n    kind: quiz\n    questions:\n"
+        "      - id: c\n        kind: multiple_choice\n        prompt: Does Keras' Conv2D offer 'full' padding?\n"
+        "        choices: [yes, no]\n        answer: no\n", encoding="utf-8",
+    )
+    assert validate_paths([lesson])[0] == []

@@ -31,6 +31,13 @@ def progress_file() -> Path:
     return data_dir() / "progress.json"
 
 
+def bundled_docs_dir() -> Path:
+    """The authors' guides (``docs/`` in a checkout, ``convtutor/bundled_docs`` in a wheel)."""
+    package = Path(__file__).resolve().parent
+    packaged = package / "bundled_docs"
+    return packaged if packaged.is_dir() else package.parent.parent / "docs"
+
+
 def bundled_lessons_dir() -> Path:
     """The course that ships with convtutor.
 

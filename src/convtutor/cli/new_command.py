@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import re
 import sys
+import unicodedata
 from pathlib import Path
 from typing import TypeVar
 
@@ -25,16 +26,22 @@ def add_parser(commands: argparse._SubParsersAction[_Parser]) -> None:
     p.set_defaults(run=run)
 
 
-def slug(name: str) -> str:
-    text = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
-    return text[:60].rstrip("-") or "lesson"
+def slug(name: str, taken: set[str] | frozenset[str] = frozenset()) -> str:
+    """An id from a title: letters transliterated (Ü → u, × → x), and not one of ``taken`` (the
+    bundled course's ids: a lesson sharing one would be skipped by the app)."""
+    plain = unicodedata.normalize("NFKD", name.replace("×", "x").replace("ß", "ss"))
+    plain = "".join(c for c in plain if not unicodedata.combining(c))
+    text = re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-")
+    text = text[:60].rstrip("-") or "lesson"
+    return f"my-{text}" if text in taken else text
 
 
 def run(args: argparse.Namespace) -> int:
     from convtutor.cli.schema_command import schema_text
+    from convtutor.lessons.loader import bundled_ids
     from convtutor.lessons.scaffold import lesson_template
 
-    lesson_id = slug(args.name)
+    lesson_id = slug(args.name, bundled_ids())
     title = args.name.strip() or lesson_id
     target = args.dir / f"{lesson_id}.yaml"
     if target.exists() and not args.force:

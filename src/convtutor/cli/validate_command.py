@@ -16,10 +16,12 @@ def add_parser(commands: argparse._SubParsersAction[_Parser]) -> None:
         "validate",
         help="check lesson files or folders for problems",
         description="Check lesson files (or folders of them) and report every problem as "
-        "file:line:col: field: message. Exit status 0 when clean, 1 when not. Safe on untrusted files.",
+        "file:line:col: field: message. Exit status 0 when clean (warnings allowed unless --strict), 1 when not. "
+        "Safe on untrusted files.",
     )
     p.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="a lesson file, course.yaml, or a folder")
     p.add_argument("--json", action="store_true", help="print the problems as JSON")
+    p.add_argument("--strict", action="store_true", help="fail on warnings too (e.g. a lesson file left out of course.yaml)")
     p.set_defaults(run=run)
 
 
@@ -40,8 +42,13 @@ def run(args: argparse.Namespace) -> int:
             print(problem.format())
         sys.stdout.flush()  # keep the summary after the problems when both go to a terminal
         noun = "file" if count == 1 else "files"
-        if problems:
-            print(f"{len(problems)} problem{'s' * (len(problems) != 1)} in {count} {noun}", file=sys.stderr)
+        errors = sum(1 for p in problems if p.severity == "error")
+        warnings = len(problems) - errors
+        parts = [f"{errors} problem{'s' * (errors != 1)}"] if errors else []
+        parts += [f"{warnings} warning{'s' * (warnings != 1)}"] if warnings else []
+        if parts:
+            print(f"{' and '.join(parts)} in {count} {noun}", file=sys.stderr)
         else:
             print(f"{count} {noun} checked: no problems", file=sys.stderr)
-    return 1 if problems else 0
+    failing = problems if args.strict else [p for p in problems if p.severity == "error"]
+    return 1 if failing else 0

@@ -215,6 +215,8 @@ def _leaf(value: object, t: mi.Type) -> str:
         options = [str(v) for v in t.values]
         if value in t.values:
             return ""
+        if isinstance(value, str) and any(not isinstance(v, str) and str(v) == value for v in t.values):
+            return f"{describe(value)} is quoted, but a number is expected here: write {value} without quotes"
         suggestion = did_you_mean(value, options)
         if suggestion:
             return f"{describe(value)} is not allowed here; {suggestion}"
@@ -230,6 +232,8 @@ def _leaf(value: object, t: mi.Type) -> str:
             return f"expected a finite number, got {value}"
         return _range("a number", value, t.ge, t.le)
     if isinstance(t, mi.BoolType):
+        if isinstance(value, str) and value.lower() in ("yes", "no", "on", "off", "y", "n"):
+            return f"expected true or false, got {describe(value)} (YAML 1.2 reads yes, no, on and off as words)"
         return "" if isinstance(value, bool) else f"expected true or false, got {describe(value)}"
     if isinstance(t, mi.NoneType):
         return "" if value is None else f"expected nothing, got {describe(value)}"

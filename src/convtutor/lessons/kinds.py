@@ -42,6 +42,9 @@ class Mistake:
     name: str
     learner: str  # what the learner did, e.g. "counted moves, not positions"
     message: str  # what the learner reads when an answer matches it (a lesson's feedback overrides it)
+    #: Recognised by the kind's ``diagnose`` (a pattern such as "one axis right"), not as one
+    #: wrong value: the validator cannot tell from the settings whether it can happen.
+    diagnosed: bool = False
 
 
 NUMBER_CHARS = r"[-+0-9.,_ ]"  # 1,234 and 1 234 and 1_234 read as whole numbers

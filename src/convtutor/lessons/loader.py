@@ -177,6 +177,13 @@ def lesson_files(folder: Path) -> tuple[str | None, list[Path], list[Problem]]:
             problems.append(at(file, where, f"'{relative}' is listed twice", ("lessons", i)))
         else:
             files.append(candidate)
+    inside, _ = folder_lessons(folder)
+    for path in inside:
+        if path.resolve() not in files:
+            problems.append(Problem(
+                display_path(path), 1, 1, f"this file is not listed in {COURSE_FILE}, so the app does not load it",
+                hint=f"add it to the lessons of {display_path(course_path)}, or move drafts out of the folder", severity="warning",
+            ))
     return course.title, files, problems
 
 
@@ -246,18 +253,23 @@ def validate_paths(targets: Iterable[Path]) -> tuple[list[Problem], int]:
     problems: list[Problem] = []
     loaded: list[LoadedLesson] = []
     broken_ids: set[str] = set()
+    siblings: set[str] = set()  # ids of lessons beside a file checked alone: its prerequisites may name them
     count = 0
     for target in targets:
         if target.is_dir():
             _, files, found = lesson_files(target)
             problems.extend(found)
-            count += (target / COURSE_FILE).is_file()
+            if (target / COURSE_FILE).is_file():
+                count += 1
+                listed = {path.resolve() for path in files}
+                files = files + [path for path in folder_lessons(target)[0] if path.resolve() not in listed]  # drafts are checked too
         elif target.name == COURSE_FILE:
             _, files, found = lesson_files(target.parent)
             problems.extend(found)
             count += 1
         elif target.exists():
             files = [target]
+            siblings |= {i for path in folder_lessons(target.parent)[0] if path != target and (i := declared_id(path)) is not None}
         else:
             problems.append(Problem(display_path(target), 1, 1, "no such file or folder"))
             continue
@@ -269,17 +281,43 @@ def validate_paths(targets: Iterable[Path]) -> tuple[list[Problem], int]:
                 loaded.append(lesson)
             elif (lesson_id := declared_id(path)) is not None:
                 broken_ids.add(lesson_id)  # already reported; do not also fail its dependants
+    bundled = _bundled_files()
+    problems.extend(_duplicate_ids(loaded, bundled))
     # Prerequisites may name lessons of the bundled course.
     known: list[tuple[checks.HasPrerequisites, str, SourceMap]] = [(i.lesson, display_path(i.path), i.source) for i in loaded]
-    others = (_bundled_ids() | broken_ids) - {i.lesson.id for i in loaded}
+    others = (set(bundled) | broken_ids | siblings) - {i.lesson.id for i in loaded}
     problems.extend(p for p in checks.check_prerequisites(known + list(_stubs(others))) if p.file != "")
     return problems, count
 
 
-def _bundled_ids() -> set[str]:
-    """Ids of the bundled course: only ids are needed, so its files' ids, not a full check."""
+def _bundled_files() -> dict[str, Path]:
+    """The bundled course's lesson ids and files: only ids are needed, so no full check."""
     _, files, _ = lesson_files(paths.bundled_lessons_dir())
-    return {lesson_id for path in files if (lesson_id := declared_id(path)) is not None}
+    return {lesson_id: path for path in files if (lesson_id := declared_id(path)) is not None}
+
+
+def bundled_ids() -> set[str]:
+    return set(_bundled_files())
+
+
+def _duplicate_ids(loaded: list[LoadedLesson], bundled: dict[str, Path]) -> list[Problem]:
+    """An id used twice: the app would show only one of the two lessons (and progress is saved by id)."""
+    problems = []
+    first: dict[str, LoadedLesson] = {}
+    for item in loaded:
+        lesson_id = item.lesson.id
+        where = item.source.value(("id",))
+        if lesson_id in first:
+            other = display_path(first[lesson_id].path)
+            problems.append(at(display_path(item.path), where, f"lesson id '{lesson_id}' is already used by {other}; the app would skip one of them",
+                               ("id",), "give each lesson its own id"))
+            continue
+        first[lesson_id] = item
+        own = bundled.get(lesson_id)
+        if own is not None and own.resolve() != item.path.resolve():
+            problems.append(at(display_path(item.path), where, f"lesson id '{lesson_id}' is already used by the bundled course ({own.name}); the app would skip this lesson",
+                               ("id",), "give the lesson its own id, e.g. 'my-" + lesson_id + "'"))
+    return problems
 
 
 @dataclass(frozen=True)

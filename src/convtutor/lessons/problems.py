@@ -19,11 +19,14 @@ class Problem:
     message: str
     field: str = ""  # e.g. steps[2].stride
     hint: str = ""
+    #: "error": the lesson cannot be used as written; "warning": it can, but probably not as meant.
+    severity: str = "error"
 
     def format(self) -> str:
         where = f"{self.field}: " if self.field else ""
         hint = f" (hint: {self.hint})" if self.hint else ""
-        return f"{self.file}:{self.line}:{self.column}: {where}{self.message}{hint}"
+        level = "warning: " if self.severity == "warning" else ""
+        return f"{self.file}:{self.line}:{self.column}: {level}{where}{self.message}{hint}"
 
     def as_dict(self) -> dict[str, object]:
         return asdict(self)

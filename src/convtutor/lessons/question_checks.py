@@ -7,7 +7,7 @@ from convtutor.lessons import questions
 from convtutor.lessons.explain import did_you_mean
 from convtutor.lessons.fields import QuestionBase
 from convtutor.lessons.params import Expression, ExpressionError, all_variants, parse_expression
-from convtutor.lessons.questions.posed import Posed, answer_text
+from convtutor.lessons.questions.posed import PLACEHOLDER, Posed, answer_text
 from convtutor.lessons.reporter import DataPath, Reporter, sentence
 
 MAX_VARIANT_REPORTS = 1  # one failing variant says enough; more would drown the others
@@ -25,9 +25,13 @@ def check_question(report: Reporter, q: QuestionBase, path: DataPath, thorough: 
     constraints = _check_parameters(report, q, path)
     if len(report.problems) > before:
         return  # the rest needs sound parameters
+    _check_placeholders(report, q, path)
     for i, item in enumerate(q.feedback):
-        if (item.mistake is None) == (item.answer is None):
-            report.add((*path, "feedback", i), "feedback needs either mistake: ... or answer: ...")
+        if item.mistake is None and item.answer is None:
+            report.add((*path, "feedback", i), "feedback needs mistake: (a named slip) or answer: (a wrong answer)")
+        elif item.mistake is not None and item.answer is not None:
+            report.add((*path, "feedback", i), "feedback gives both mistake: and answer:; one entry matches one of them",
+                       "split it into two entries, one with mistake: and one with answer:")
         elif item.mistake is not None and item.mistake not in kind.mistake_names:
             allowed = ", ".join(kind.mistake_names) or "none (use answer: ... instead)"
             suggestion = did_you_mean(item.mistake, list(kind.mistake_names))
@@ -79,6 +83,23 @@ def _check_parameters(report: Reporter, q: QuestionBase, path: DataPath) -> list
     return constraints
 
 
+def _check_placeholders(report: Reporter, q: QuestionBase, path: DataPath) -> None:
+    """``{name}`` in a text must name a parameter: otherwise learners would read it as written."""
+    texts: list[tuple[DataPath, str]] = [((*path, "prompt"), q.prompt or ""), ((*path, "explanation"), q.explanation or "")]
+    texts += [((*path, "hints", i), hint) for i, hint in enumerate(q.hints)]
+    texts += [((*path, "feedback", i, "message"), item.message) for i, item in enumerate(q.feedback)]
+    for i, choice in enumerate(getattr(q, "choices", None) or []):
+        if isinstance(choice, str):
+            texts.append(((*path, "choices", i), choice))
+        else:
+            texts += [((*path, "choices", i, "text"), choice.text), ((*path, "choices", i, "why"), choice.why or "")]
+    for where, text in texts:
+        for name in sorted(set(PLACEHOLDER.findall(text)) - set(q.params)):
+            declared = ", ".join(sorted(q.params))
+            report.add(where, f"{{{name}}} names no parameter, so learners would read '{{{name}}}' as written",
+                       f"declare it under params (declared: {declared})" if declared else "declare it under params, or write the text without braces")
+
+
 def _check_variants(report: Reporter, q: QuestionBase, path: DataPath, constraints: list[Expression], thorough: bool) -> None:
     kind = questions.kind_of(q)
     stated = getattr(q, "answer", None)
@@ -97,6 +118,7 @@ def _check_variants(report: Reporter, q: QuestionBase, path: DataPath, constrain
         variants = [{}]
     failures = 0
     coincide: dict[int, list[tuple[dict[str, int], str]]] = {}
+    fires: set[int] = set()  # feedback entries whose slip gives a wrong answer in some variant
     for values in variants:
         try:
             posed = questions.pose_values(q, values)
@@ -110,6 +132,7 @@ def _check_variants(report: Reporter, q: QuestionBase, path: DataPath, constrain
             continue
         if not values and stated is not None and kind.computed_answer:
             _check_stated_answer(report, stated, posed, path)
+        fires.update(i for i, item in enumerate(q.feedback) if item.mistake is not None and posed.mistakes.get(item.mistake) is not None)
         matching, unreadable = _feedback_matching_answer(q, posed)
         for index in matching:
             coincide.setdefault(index, []).append((values, posed.answer_text))
@@ -117,6 +140,13 @@ def _check_variants(report: Reporter, q: QuestionBase, path: DataPath, constrain
             report.add((*path, "feedback", index, "answer"), f"cannot read {q.feedback[index].answer!r}: {problem}")
         if unreadable:
             return
+    for index, item in enumerate(q.feedback):
+        mistake = item.mistake
+        if mistake is None or index in fires or index in coincide or mistake not in kind.mistake_names or kind.mistake(mistake).diagnosed:
+            continue
+        report.add((*path, "feedback", index, "mistake"),
+                   f"the mistake '{mistake}' ({kind.mistake(mistake).learner}) cannot happen with these settings, so this feedback would never show",
+                   "remove it, or change the settings so that the slip gives a wrong answer")
     for index, cases in coincide.items():
         item = q.feedback[index]
         field_name = "mistake" if item.mistake is not None else "answer"

@@ -10,7 +10,7 @@ HEADER = """\
 # yaml-language-server: $schema=lesson.schema.json
 # A convtutor lesson. Check it with:  convtutor validate {id}.yaml
 # Preview it with:                    convtutor --lessons <this folder>
-# The full format is described in docs/lesson-format.md.
+# The full format:                   convtutor docs lesson-format
 
 format_version: 1          # always 1 for this format
 id: {id}                   # stable id: progress is saved under it, so keep it once learners start

@@ -189,10 +189,30 @@ def _syntax_error(error: yaml.MarkedYAMLError, text: str) -> SourceError:
         hint = "a value containing ': ' needs quotes, or the line is indented wrongly"
     elif "found undefined alias" in problem:
         hint = "define the anchor (&name) before using the alias (*name)"
+    elif any(words in problem for words in _INDENTATION_SLIPS):
+        hint = _indentation_hint(lines, position.line)
     return SourceError(f"YAML syntax error: {problem}", position, hint)
 
 
+# PyYAML's words when a line is indented too far or not far enough.
+_INDENTATION_SLIPS = ("expected '-' indicator", "expected <block end>", "did not find expected key", "could not find expected ':'")
+
+
+def _indentation_hint(lines: list[str], number: int) -> str:
+    """Say how the slipped line is indented against the line above it."""
+    def indent(line: str) -> int:
+        return len(line) - len(line.lstrip(" "))
+
+    above = next((lines[i] for i in range(number - 2, -1, -1) if lines[i].strip() and not lines[i].lstrip().startswith("#")), None)
+    if not 0 < number <= len(lines) or above is None:
+        return "check the indentation: fields of one mapping line up, and list items start with '- '"
+    here, before = indent(lines[number - 1]), indent(above)
+    return (f"line {number} is indented {here} spaces and the line above it {before}: fields of one mapping line up "
+            "under each other, and the items of a list start with '- ' at the same indentation")
+
+
 _INT = "tag:yaml.org,2002:int"
+_BOOL = "tag:yaml.org,2002:bool"
 _PLAIN_INT = frozenset("0123456789")
 
 
@@ -208,16 +228,18 @@ class _Builder:
         self.source = SourceMap()
         self.count = 0
         self.active: set[int] = set()
+        self.built: set[int] = set()  # nodes built once: meeting one again means an alias
+        self.aliased = False
+        self.lists: list[tuple[yaml.Node, Position]] = []  # the lists being built, outermost first
         self.constructor = SafeConstructor()
 
     def build(self, node: yaml.Node, path: Path_, depth: int) -> object:
         self.count += 1
         if self.count > MAX_VALUES:
-            raise SourceError(
-                f"the file expands to more than {MAX_VALUES:,} values (through aliases)",
-                self.source.value(path[:1]),
-                hint="lesson files do not need aliases that repeat data many times over",
-            )
+            raise self._too_many(path)
+        if id(node) in self.built:
+            self.aliased = True
+        self.built.add(id(node))
         mark = node.start_mark
         position = Position(mark.line + 1, mark.column + 1)
         if path not in self.source.values:
@@ -235,9 +257,34 @@ class _Builder:
                 return self._mapping(node, path, depth)
             if node.tag != _SEQ:
                 raise _tag_error(node)
-            return [self.build(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
+            self.lists.append((node, position))
+            try:
+                return [self.build(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
+            finally:
+                self.lists.pop()
         finally:
             self.active.discard(key)
+
+    def _too_many(self, path: Path_) -> SourceError:
+        if self.aliased:
+            return SourceError(
+                f"the file expands to more than {MAX_VALUES:,} values (through aliases)",
+                self.source.value(path[:1]),
+                hint="lesson files do not need aliases that repeat data many times over",
+            )
+        # No alias: one big list is to blame. Point at it, with its size, rather than at the file.
+        for node, position in reversed(self.lists):
+            rows = node.value
+            if rows and all(isinstance(row, yaml.SequenceNode) for row in rows):
+                cols = max(len(row.value) for row in rows)
+                return SourceError(
+                    f"this matrix is {len(rows)}×{cols}, more than the {MAX_VALUES:,} values a lesson file may hold",
+                    position, hint="matrices are at most 64×64; a generator (e.g. generator: random, size: 64) makes one without writing it out",
+                )
+        if not self.lists:
+            return SourceError(f"the file holds more than the {MAX_VALUES:,} values a lesson file may hold", Position(1, 1))
+        node, position = max(self.lists, key=lambda entry: len(entry[0].value))
+        return SourceError(f"this list has {len(node.value):,} items, more than the {MAX_VALUES:,} values a lesson file may hold", position)
 
     def _mapping(self, node: yaml.MappingNode, path: Path_, depth: int) -> dict[str, object]:
         if node.tag != _MAP:
@@ -270,6 +317,10 @@ class _Builder:
         if tag == _STR or tag == "tag:yaml.org,2002:timestamp":
             return str(node.value)
         value = node.value
+        if tag == _BOOL and value.lower() not in ("true", "false"):
+            # YAML 1.2, as editors read it: yes/no/on/off are text, only true/false are booleans
+            # (so that choices: [yes, no] are the words the author wrote).
+            return str(value)
         if tag == _INT and value and len(value) < 20 and _PLAIN_INT.issuperset(value) and (value == "0" or value[0] != "0"):
             return int(value)  # the common case, without the general constructor (010 is octal in YAML 1.1)
         try:

@@ -134,7 +134,7 @@ KIND = QuestionKind(
                 "That is PyTorch's order, channels first. Keras puts channels last: (None, rows, cols, channels)."),
         Mistake("input_channels", "gave the input's channels instead of the filters",
                 "The output has one channel per filter, whatever the input's channels."),
-        Mistake("one_axis_right", "got one axis right and the other wrong", "One axis is right and the other is not."),
+        Mistake("one_axis_right", "got one axis right and the other wrong", "One axis is right and the other is not.", diagnosed=True),
     ),
     diagnose=diagnose,
     order=10,

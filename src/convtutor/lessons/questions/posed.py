@@ -101,12 +101,12 @@ def answer_text(answer: object) -> str:
 
 
 # -- filling in parameters ----------------------------------------------------------------------
-_PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
+PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
 
 def substitute(text: str, values: dict[str, int]) -> str:
     """Replace {name} with a parameter's value (only names; no format-string features)."""
-    return _PLACEHOLDER.sub(lambda m: str(values[m.group(1)]) if m.group(1) in values else m.group(0), text)
+    return PLACEHOLDER.sub(lambda m: str(values[m.group(1)]) if m.group(1) in values else m.group(0), text)
 
 
 def resolve(value: Any, values: dict[str, int]) -> Any:

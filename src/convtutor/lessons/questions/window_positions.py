@@ -76,7 +76,8 @@ KIND = QuestionKind(
     mistakes=(
         *COUNTING_MISTAKES,
         Mistake("one_axis", "counted the positions along one axis only",
-                "That counts one axis only: multiply the positions down the rows by the positions across the columns."),
+                "That counts one axis only: multiply the positions down the rows by the positions across the columns.",
+                diagnosed=True),
     ),
     order=30,
 )
