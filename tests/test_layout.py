@@ -390,7 +390,7 @@ def test_the_keras_summary_never_breaks_a_shape_and_keeps_its_extras_at_80_colum
     from rich.console import Console
 
     from convtutor.core.layers import summarize_stack
-    from convtutor.lessons.steps.model import core_layer
+    from convtutor.lessons.layers import core_layer
     from convtutor.tui.steps.model import SummaryTable
 
     summary = summarize_stack(step.input_shape, [core_layer(layer) for layer in step.layers])

@@ -42,6 +42,8 @@ EXPECTED = {
     "indentation-slip.yaml": (8, 3, "", ["did not find expected '-' indicator"]),
     "quoted-version.yaml": (1, 17, "format_version", ["is quoted, but a number is expected here: write 1 without quotes"]),
     "yes-no-bool.yaml": (10, 48, "steps[0].layers[0].use_bias", ["expected true or false", "YAML 1.2 reads yes, no, on and off as words"]),
+    "stack-wrong-answer.yaml": (16, 17, "steps[0].questions[0].answer", ["the answer 56320 disagrees with the core, which gives 56,352"]),
+    "stack-no-such-layer.yaml": (14, 16, "steps[0].questions[0].layer", ["the stack has 1 layer, so there is no layer 2"]),
     "code-in-constraint.yaml": (14, 23, "steps[0].questions[0].constraints[0]", ["the only functions are min(...), max(...) and abs(...)"]),
 }
 

@@ -38,10 +38,11 @@ from convtutor.core.arithmetic import AxisPlan, ConvPlan
 from convtutor.core.layers import summarize_stack
 from convtutor.lessons import params as params_module
 from convtutor.lessons import questions
+from convtutor.lessons.layers import core_layer
 from convtutor.lessons.loader import load_folder
 from convtutor.lessons.questions.conv import conv_settings
 from convtutor.lessons.schema import Lesson
-from convtutor.lessons.steps.model import ModelStep, core_layer
+from convtutor.lessons.steps.model import ModelStep
 from convtutor.lessons.steps.quiz import QuizStep
 from convtutor.lessons.steps.sweep import SweepStep, sweep_plan
 

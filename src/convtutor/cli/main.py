@@ -46,13 +46,22 @@ def build_parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
 
-    from convtutor.cli import docs_command, new_command, play_command, schema_command, shape_command, validate_command
+    from convtutor.cli import (
+        docs_command,
+        key_command,
+        new_command,
+        play_command,
+        schema_command,
+        shape_command,
+        validate_command,
+    )
 
     shape_command.add_parser(commands)
     play_command.add_parser(commands)
     validate_command.add_parser(commands)
     new_command.add_parser(commands)
     schema_command.add_parser(commands)
+    key_command.add_parser(commands)
     docs_command.add_parser(commands)
     return parser
 

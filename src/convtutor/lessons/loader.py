@@ -118,6 +118,18 @@ def load_lesson(path: Path, origin: str = "extra", *, thorough: bool = False) ->
     return LoadedLesson(lesson, path, source, origin), []
 
 
+def parse_lesson(path: Path) -> tuple[Lesson | None, list[Problem]]:
+    """The lesson as written when it fits the format, without the checks of meaning (for the
+    answer key, which shows what a lesson with such problems would do)."""
+    read = _read(path)
+    if isinstance(read, Problem):
+        return None, [read]
+    data, source = read
+    if not isinstance(data, dict):
+        return None, [Problem(display_path(path), 1, 1, "a lesson file is a set of fields (format_version: 1, id: ..., title: ..., steps: ...)")]
+    return convert(data, Lesson, source, display_path(path))
+
+
 def _check_sound_steps(data: dict[str, Any], problems: list[Problem], file: str, source: SourceMap, thorough: bool) -> list[Problem]:
     """When some steps break the schema, still check the meaning of the others, so an author
     sees every problem in one run rather than one layer at a time."""

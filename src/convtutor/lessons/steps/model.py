@@ -7,36 +7,19 @@ from typing import Annotated
 from msgspec import Meta
 
 from convtutor.core.arithmetic import pair
-from convtutor.core.layers import Conv2DLayer, summarize_stack
+from convtutor.core.layers import summarize_stack
 from convtutor.lessons import generators
 from convtutor.lessons.fields import (
-    Count,
     Input,
     Kernel,
-    KernelSize,
     Model,
     Number,
-    Padding,
-    PaddingMode,
-    Step2,
     StepBase,
     Text,
-    as_padding,
 )
 from convtutor.lessons.kinds import StepKind
+from convtutor.lessons.layers import LayerSpec, core_layer
 from convtutor.lessons.reporter import DataPath, Reporter, add_all, sentence
-
-
-class LayerSpec(Model, frozen=True, kw_only=True):
-    """One Conv2D layer, with Keras' argument names."""
-
-    filters: Count = 1
-    kernel_size: KernelSize = 3
-    strides: Step2 = 1
-    padding: Padding = "valid"
-    dilation_rate: Step2 = 1
-    use_bias: bool = True
-    padding_mode: PaddingMode = "zeros"
 
 
 class LayerWeights(Model, frozen=True, kw_only=True):
@@ -52,15 +35,6 @@ class ModelStep(StepBase, tag="model", frozen=True, kw_only=True):
     text: Text | None = None
     input: Input | None = None
     weights: list[LayerWeights] | None = None
-
-
-def core_layer(layer: LayerSpec) -> Conv2DLayer:
-    """The core's layer for a layer of a model step."""
-    return Conv2DLayer(
-        filters=layer.filters, kernel_size=pair(layer.kernel_size, "kernel size"), strides=pair(layer.strides, "stride"),
-        padding=as_padding(layer.padding), dilation_rate=pair(layer.dilation_rate, "dilation"), use_bias=layer.use_bias,
-        padding_mode=layer.padding_mode,
-    )
 
 
 def _layer_index(message: str) -> int:

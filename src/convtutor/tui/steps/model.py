@@ -15,7 +15,8 @@ from convtutor.core.formatting import format_number
 from convtutor.core.layers import StackSummary, summarize_stack
 from convtutor.core.sweep import chain
 from convtutor.lessons import generators
-from convtutor.lessons.steps.model import ModelStep, core_layer
+from convtutor.lessons.layers import core_layer
+from convtutor.lessons.steps.model import ModelStep
 from convtutor.state.progress import StepRecord
 from convtutor.tui.steps.base import StepView
 from convtutor.tui.widgets.grid import GridPicture, GridView
