@@ -140,9 +140,16 @@ def test_bad_grids_are_refused():
         Sweep([["a"]], [[1]])
 
 
-def test_a_sweep_needs_2d_arrays():
+def test_a_sweep_needs_2d_or_channels_last_3d_arrays():
+    # (rows, cols, 1) is one channel, as conv2d reads it; a 2-D kernel fits it.
+    one = Sweep(np.arange(16.0).reshape(4, 4, 1), np.ones((3, 3)))
+    assert one.channels == 1 and one.output == Sweep(np.arange(16.0).reshape(4, 4), np.ones((3, 3))).output
+    with pytest.raises(ValueError, match="2 channels but the kernel has 1"):
+        Sweep(np.zeros((4, 4, 2)), np.ones((3, 3)))
     with pytest.raises(ValueError, match="numbers only"):
-        Sweep(np.zeros((4, 4, 1)), np.ones((3, 3)))
+        Sweep(np.zeros((4, 4, 1, 1)), np.ones((3, 3)))
+    with pytest.raises(ValueError, match="same number of channels"):
+        Sweep([[[1, 2], [3]]], [[1]])
     with pytest.raises(ValueError, match="2-D image"):
         Sweep([1, 2, 3], [[1]])
 

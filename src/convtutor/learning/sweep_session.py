@@ -45,6 +45,9 @@ class SweepSession:
         if done and len(self.predictions) < self.predict_range:
             right = self.predict_range if score is None else score
             self.predictions.update({i: i < right for i in range(self.predict_range) if i not in self.predictions})
+        self.channel = 0  # the input channel (and kernel slice) shown
+        #: The padded cell whose readers are shown ("who reads this pixel"); None: the windows are shown.
+        self.pixel: tuple[int, int] | None = None
         self.find_attempts = 0
         self.found = done
         self.completed = done
@@ -93,8 +96,15 @@ class SweepSession:
             cells.append(line)
         return cells
 
+    @property
+    def channels(self) -> int:
+        """Input channels (1 for a single-channel sweep)."""
+        return self.sweep.channels
+
     def dot_product_text(self, short: bool = False) -> str:
         """The window's dot product written out (its result hidden while it is to be predicted).
+        With several channels: one line per channel with its sum, then the sums and the bias
+        added up.
 
         ``short``: for a small screen, a head line that fits in fewer cells and already gives
         the result, so that the sum is read even where the terms are cut off."""
@@ -104,22 +114,90 @@ class SweepSession:
             # Writing every product out would turn predicting into adding up: the lesson says how much to give.
             show = self.task.show if self.task is not None else "products"
             if show == "products":
-                expression = expression.rsplit(" = ", 1)[0] + " = ?"
+                expression = window.expression(skip_zero_weights=self.skip_zero_weights, mark_padding=True, hide_sums=True)
             elif show == "window":
                 bias = f", plus the bias {format_number(self.sweep.bias)}" if self.sweep.bias else ""
-                expression = f"each highlighted pixel times the kernel's weight over it, added up{bias} = ?"
+                every = f" in each of the {self.channels} channels" if self.channels > 1 else ""
+                expression = f"each highlighted pixel times the kernel's weight over it{every}, added up{bias} = ?"
             else:
                 expression = "= ?"
         n = window.padding_count
         if short:
-            head = f"Window {self.index + 1} of {self.count} → output ({window.out_row}, {window.out_col}) = {expression.rsplit(' = ', 1)[1]}"
+            lines = expression.split("\n")
+            if len(lines) > 1 and lines[-1].startswith("→ "):  # channel by channel: their sums go up into the head
+                value, lines = lines[-1].removeprefix("→ "), lines[:-1]
+            else:
+                value = expression.rsplit(" = ", 1)[1]
+            head = f"Window {self.index + 1} of {self.count} → output ({window.out_row}, {window.out_col}) = {value}"
             if n:
                 head += f"  ([ ]: {n} on padding)"
-            return f"{head}\n{expression}"
-        head = f"Window {self.index + 1} of {self.count} → output ({window.out_row}, {window.out_col}), pixel·weight:"
+            return "\n".join([head, *lines])
+        per_channel = ", channel by channel" if self.channels > 1 else ""
+        head = f"Window {self.index + 1} of {self.count} → output ({window.out_row}, {window.out_col}), pixel·weight{per_channel}:"
         if n:
             head += f"  ({n} tap{'s' * (n != 1)} on padding, in [ ])"
         return f"{head}\n{expression}"
+
+    # -- channels ----------------------------------------------------------------------------------
+    def show_channel(self, by: int) -> None:
+        """The next (previous) input channel and its kernel slice, wrapping round."""
+        self.channel = (self.channel + by) % self.channels
+
+    # -- who reads this pixel ------------------------------------------------------------------------
+    def toggle_readers(self) -> None:
+        """Show which windows read a pixel (starting at the middle of the current window), or
+        go back to showing the windows."""
+        if self.pixel is not None:
+            self.pixel = None
+            return
+        window = self.window
+        self.pixel = (window.rows[len(window.rows) // 2], window.cols[len(window.cols) // 2])
+
+    def leave_readers(self) -> None:
+        self.pixel = None
+
+    def move_pixel(self, rows: int, cols: int) -> None:
+        """Move the pixel whose readers are shown, within the padded grid."""
+        if self.pixel is None:
+            return
+        r, c = self.pixel
+        self.pixel = (min(max(r + rows, 0), self.sweep.rows.padded - 1), min(max(c + cols, 0), self.sweep.cols.padded - 1))
+
+    def pick_pixel(self, row: int, col: int) -> None:
+        """Show the readers of this padded cell (a click on the input grid)."""
+        if 0 <= row < self.sweep.rows.padded and 0 <= col < self.sweep.cols.padded:
+            self.pixel = (row, col)
+
+    def pixel_readers(self) -> list[tuple[int, int]]:
+        """Output cells whose window reads the pixel (none when no pixel is chosen)."""
+        return [] if self.pixel is None else self.sweep.readers(*self.pixel)
+
+    def readers_text(self, keys: str = "", limit: int = 16) -> str:
+        """What the chosen pixel is and which windows read it, e.g. ``Input pixel (1, 2) = 8:
+        read by 4 windows: (0,0) (0,1) (1,0) (1,1)`` (at most ``limit`` listed); a padding
+        cell says it is padding. ``keys``: a line saying how to move on."""
+        if self.pixel is None:
+            return ""
+        sweep = self.sweep
+        r, c = self.pixel
+        rows, cols = sweep.rows, sweep.cols
+        value = format_number(sweep.padded_channels[self.channel][r][c])
+        channel = f", channel {self.channel + 1}" if self.channels > 1 else ""
+        if sweep.padding_mask[r][c]:
+            source = sweep.source(r, c)
+            holds = "zero padding" if source is None else f"{sweep.padding_mode} padding, a copy of input pixel ({source[0]}, {source[1]})"
+            what = f"Padding at padded ({r}, {c}){channel} = {value}, outside the image ({holds})"
+        else:
+            what = f"Input pixel ({r - rows.before}, {c - cols.before}){channel} = {value}"
+        readers = sweep.readers(r, c)
+        if readers:
+            shown = " ".join(f"({row},{col})" for row, col in readers[:limit])
+            more = f" … and {len(readers) - limit} more" if len(readers) > limit else ""
+            read = f"read by {len(readers)} window{'s' * (len(readers) != 1)}: {shown}{more}"
+        else:
+            skipped = [name for name, unread in (("row", r in rows.unread), ("column", c in cols.unread)) if unread]
+            read = f"read by no window: the windows step over its {' and '.join(skipped)} (× in the ruler)"
+        return f"{what}: {read}" + (f"\n{keys}" if keys else "")
 
     def task_text(self, keys: str = "", *, in_lesson: bool = True) -> str:
         """The line that says what to do next, and how far the learner is (``keys``: the keys
@@ -148,22 +226,29 @@ class SweepSession:
         row, col = divmod(self.index, self.sweep.shape[1])
         return f"Output ({row}, {col}) ="
 
-    def input_title(self) -> str:
+    def input_title(self, short: bool = False) -> str:
+        """``Input 7×7, padded to 9×9``; with channels ``Input 7×7×3, channel 2 of 3, ...``
+        (``short``: without the padded size, which the rulers show too)."""
         rows, cols = self.sweep.rows, self.sweep.cols
-        title = f"Input {rows.size}×{cols.size}"
-        if rows.padded != rows.size or cols.padded != cols.size:
+        if self.channels > 1:
+            title = f"Input {rows.size}×{cols.size}×{self.channels}, channel {self.channel + 1} of {self.channels}"
+        else:
+            title = f"Input {rows.size}×{cols.size}"
+        if (rows.padded != rows.size or cols.padded != cols.size) and not short:
             title += f", padded to {rows.padded}×{cols.padded}"
         return title
 
     def kernel_title(self) -> str:
         kernel = self.sweep.kernel
-        return f"Kernel {len(kernel)}×{len(kernel[0])}" + (f", bias {format_number(self.sweep.bias)}" if self.sweep.bias else "")
+        size = f"{len(kernel)}×{len(kernel[0])}" + (f"×{self.channels}, ch {self.channel + 1}" if self.channels > 1 else "")
+        return f"Kernel {size}" + (f", bias {format_number(self.sweep.bias)}" if self.sweep.bias else "")
 
     def settings_text(self) -> str:
         rows, cols = self.sweep.rows, self.sweep.cols
         padding = self.step.padding
         name = f"'{padding}'" if isinstance(padding, str) else "explicit"
-        parts = [f"input {rows.size}×{cols.size}", f"kernel {rows.kernel}×{cols.kernel}", f"stride {pair_text(rows.stride, cols.stride)}"]
+        depth = f"×{self.channels}" if self.channels > 1 else ""
+        parts = [f"input {rows.size}×{cols.size}{depth}", f"kernel {rows.kernel}×{cols.kernel}{depth}", f"stride {pair_text(rows.stride, cols.stride)}"]
         if (rows.dilation, cols.dilation) != (1, 1):
             parts.append(f"dilation {pair_text(rows.dilation, cols.dilation)}")
         sides = (rows.before, rows.after, cols.before, cols.after)
@@ -305,13 +390,23 @@ class SweepSession:
 
         if window.bias and near(missing, window.bias):
             return "The bias is missing."
-        for (r, c), (pixel, weight) in zip(window.cells(), window.terms(), strict=True):
-            product = pixel * weight
-            if product and near(missing, product):
-                return f"A product is missing: the pixel {format_number(pixel)} times the weight {format_number(weight)} (row {r}, column {c} of the padded grid)."
-            if product and near(-missing, product):
-                return (f"That is one product too many ({format_number(pixel)}·{format_number(weight)}): check which "
-                        "pixels are under the window; a pixel on the padding is 0.")
+        channels = window.channels
+        if channels > 1:
+            for channel in range(channels):
+                total = window.channel_total(channel)
+                if total and near(missing, total):
+                    return (f"Channel {channel + 1} is missing (its products add up to {format_number(total)}): "
+                            "a window adds up the products of every channel.")
+        for channel in range(channels):
+            of_channel = f"channel {channel + 1}, " if channels > 1 else ""
+            for (r, c), (pixel, weight) in zip(window.cells(), window.channel_terms(channel), strict=True):
+                product = pixel * weight
+                if product and near(missing, product):
+                    return (f"A product is missing: the pixel {format_number(pixel)} times the weight {format_number(weight)} "
+                            f"({of_channel}row {r}, column {c} of the padded grid).")
+                if product and near(-missing, product):
+                    return (f"That is one product too many ({format_number(pixel)}·{format_number(weight)}): check which "
+                            "pixels are under the window; a pixel on the padding is 0.")
         if actual and near(guess, -actual):
             return "The sign is wrong: check the negative weights."
         return "Multiply each pixel by the weight over it, then add them all up."

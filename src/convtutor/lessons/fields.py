@@ -160,6 +160,41 @@ class KernelSpec(Model, frozen=True, kw_only=True):
 Input = Matrix | InputSpec
 Kernel = Matrix | PresetName | KernelSpec
 
+# -- a sweep's input and kernel may have several channels ------------------------------------
+#: Most channels a sweep's input (and its kernel) may list.
+MAX_CHANNELS = 16
+
+
+class SweepInputSpec(InputSpec, frozen=True, kw_only=True):
+    """A sweep's input: as any input, or ``channels``, a list of inputs of the same size."""
+
+    channels: Annotated[
+        list[Input],
+        Meta(
+            min_length=1, max_length=MAX_CHANNELS,
+            description="one input per channel (each a matrix or a generator), all of the same size; nothing else is set beside it",
+        ),
+    ] | None = None
+
+
+class SweepKernelSpec(KernelSpec, frozen=True, kw_only=True):
+    """A sweep's kernel: as any kernel, or ``channels``, one kernel slice per input channel."""
+
+    channels: Annotated[
+        list[Kernel],
+        Meta(
+            min_length=1, max_length=MAX_CHANNELS,
+            description="one kernel per input channel (each a matrix, a preset or {preset: ...}), all of the same size",
+        ),
+    ] | None = None
+
+
+# A sweep's input and kernel: a matrix, a spec, or a spec listing channels (in a list of its
+# own, not a bare list of matrices: a nested list [[[...]]] would read as (rows, cols, channels)
+# in NumPy and Keras, but as (channels, rows, cols) here).
+SweepInput = Matrix | SweepInputSpec
+SweepKernel = Matrix | PresetName | SweepKernelSpec
+
 
 # -- what every step shares ------------------------------------------------------------------
 class StepBase(Model, tag_field="kind", frozen=True, kw_only=True):

@@ -2,14 +2,32 @@
 
 Everything here is plain Python: grids are lists of float rows, which the core's Sweep takes
 as they are (and NumPy takes too).
+
+A sweep's input and kernel may list ``channels`` (:class:`SweepInputSpec`,
+:class:`SweepKernelSpec`): each channel is what a single-channel input or kernel is. The
+``*_channels`` functions give one spec, shape or grid per channel for either kind of spec.
 """
 
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
+from typing import Any
 
 from convtutor.core.arithmetic import pair
-from convtutor.lessons.fields import GENERATOR_FIELDS, PRESET_FIELDS, Input, InputSpec, Kernel, KernelSpec, Matrix
+from convtutor.lessons.fields import (
+    GENERATOR_FIELDS,
+    PRESET_FIELDS,
+    Input,
+    InputSpec,
+    Kernel,
+    KernelSpec,
+    Matrix,
+    SweepInput,
+    SweepInputSpec,
+    SweepKernel,
+    SweepKernelSpec,
+)
 from convtutor.lessons.reporter import DataPath
 
 #: A problem found in a spec: (field path relative to it, message, hint).
@@ -23,18 +41,45 @@ _FIXED = {
 }
 
 
-def as_input(value: Input) -> InputSpec:
-    """A step's ``input`` (a matrix or a spec) as an InputSpec."""
+def as_input(value: Input | SweepInput) -> InputSpec:
+    """A step's ``input`` (a matrix or a spec) as an InputSpec (a SweepInputSpec stays one)."""
     return InputSpec(matrix=value) if isinstance(value, list) else value
 
 
-def as_kernel(value: Kernel) -> KernelSpec:
-    """A step's ``kernel`` (a matrix, a preset name or a spec) as a KernelSpec."""
+def as_kernel(value: Kernel | SweepKernel) -> KernelSpec:
+    """A step's ``kernel`` (a matrix, a preset name or a spec) as a KernelSpec (a SweepKernelSpec stays one)."""
     if isinstance(value, list):
         return KernelSpec(matrix=value)
     if isinstance(value, str):
         return KernelSpec(preset=value)
     return value
+
+
+def _listed(spec: InputSpec | KernelSpec) -> list[Input] | list[Kernel] | None:
+    """The channels a sweep's spec lists (None: it is one channel itself)."""
+    if isinstance(spec, SweepInputSpec | SweepKernelSpec):
+        return spec.channels
+    return None
+
+
+def _inputs(spec: InputSpec) -> list[Input] | None:
+    return spec.channels if isinstance(spec, SweepInputSpec) else None
+
+
+def _kernels(spec: KernelSpec) -> list[Kernel] | None:
+    return spec.channels if isinstance(spec, SweepKernelSpec) else None
+
+
+def input_channels(spec: InputSpec) -> list[InputSpec]:
+    """One spec per channel of an input (a spec without ``channels`` is its only channel)."""
+    listed = _inputs(spec)
+    return [spec] if listed is None else [as_input(item) for item in listed]
+
+
+def kernel_channels(spec: KernelSpec) -> list[KernelSpec]:
+    """One spec per channel (slice) of a kernel."""
+    listed = _kernels(spec)
+    return [spec] if listed is None else [as_kernel(item) for item in listed]
 
 
 def _pair(value: int | list[int] | None, default: tuple[int, int]) -> tuple[int, int]:
@@ -83,11 +128,49 @@ def _spec_problems(
     return problems, True
 
 
+def _channel_problems(
+    spec: InputSpec | KernelSpec, what: str, check: Callable[[Any], list[SpecProblem]], shape: Callable[[Any], tuple[int, int]],
+    as_spec: Callable[[Any], InputSpec | KernelSpec], example: str,
+) -> list[SpecProblem] | None:
+    """Problems with a spec that lists channels (None: it lists none): nothing set beside
+    ``channels``, each channel sound, all of one size."""
+    listed = _listed(spec)
+    if listed is None:
+        return None
+    extra = _set_fields(spec, "channels")
+    if extra:
+        return [((extra[0],), f"'{extra[0]}' cannot be set beside channels: each channel says what it holds", example)]
+    problems: list[SpecProblem] = []
+    shapes: list[tuple[int, tuple[int, int]]] = []
+    for i, item in enumerate(listed):
+        found = check(as_spec(item))
+        # A channel written as a bare matrix has no 'matrix' key: point at its rows.
+        bare = isinstance(item, list)
+        problems += [(("channels", i, *(relative[1:] if bare and relative[:1] == ("matrix",) else relative)), message, hint)
+                     for relative, message, hint in found]
+        if not found:
+            shapes.append((i, shape(as_spec(item))))
+    for i, (rows, cols) in shapes[1:]:
+        first, (rows0, cols0) = shapes[0]
+        if (rows, cols) != (rows0, cols0):
+            problems.append((
+                ("channels", i), f"channel {i + 1} of the {what} is {rows}×{cols} but channel {first + 1} is {rows0}×{cols0}",
+                f"every channel of the {what} has the same size",
+            ))
+    return problems
+
+
 def input_problems(spec: InputSpec) -> list[SpecProblem]:
     """Problems with an input spec, as (field path relative to the input, message, hint)."""
-    problems, named = _spec_problems(
-        spec, "generator", GENERATOR_FIELDS, "generator", 64, "input", "e.g. generator: vertical_line with size: 8"
+    listed = _channel_problems(
+        spec, "input", input_problems, input_shape, as_input, "e.g. channels: [{generator: random, size: 7}, [[0, 1], [1, 0]]]",
     )
+    if listed is not None:
+        return listed
+    example = "e.g. generator: vertical_line with size: 8"
+    if isinstance(spec, SweepInputSpec):
+        example += ", or channels: [...], one input per channel"
+    problems, named = _spec_problems(spec, "generator", GENERATOR_FIELDS, "generator", 64, "input", example)
     if not named:
         return problems
     if spec.size is None:
@@ -105,17 +188,31 @@ def input_problems(spec: InputSpec) -> list[SpecProblem]:
 
 def kernel_problems(spec: KernelSpec) -> list[SpecProblem]:
     """Problems with a kernel spec, as (field path relative to the kernel, message, hint)."""
-    return _spec_problems(spec, "preset", PRESET_FIELDS, "preset", 16, "kernel", "e.g. kernel: vertical_line")[0]
+    listed = _channel_problems(spec, "kernel", kernel_problems, kernel_shape, as_kernel, "e.g. channels: [sobel_x, sobel_y, [[1, 0], [0, 1]]]")
+    if listed is not None:
+        return listed
+    example = "e.g. kernel: vertical_line"
+    if isinstance(spec, SweepKernelSpec):
+        example += ", or channels: [...], one kernel per input channel"
+    return _spec_problems(spec, "preset", PRESET_FIELDS, "preset", 16, "kernel", example)[0]
 
 
 # -- shapes (no NumPy) -------------------------------------------------------------------------
 def input_shape(spec: InputSpec) -> tuple[int, int]:
+    """(rows, cols) of the input (of each of its channels)."""
+    listed = _inputs(spec)
+    if listed:
+        return input_shape(as_input(listed[0]))
     if spec.matrix is not None:
         return (len(spec.matrix), len(spec.matrix[0]))
     return _pair(spec.size, (1, 1))
 
 
 def kernel_shape(spec: KernelSpec) -> tuple[int, int]:
+    """(rows, cols) of the kernel (of each of its channels)."""
+    listed = _kernels(spec)
+    if listed:
+        return kernel_shape(as_kernel(listed[0]))
     if spec.matrix is not None:
         return (len(spec.matrix), len(spec.matrix[0]))
     if spec.preset in _FIXED:
@@ -127,7 +224,28 @@ def kernel_shape(spec: KernelSpec) -> tuple[int, int]:
 Grid = list[list[float]]
 
 
+def make_input_channels(spec: InputSpec) -> list[Grid]:
+    """One grid per channel of the input."""
+    return [make_input(channel) for channel in input_channels(spec)]
+
+
+def make_kernel_channels(spec: KernelSpec) -> list[Grid]:
+    """One grid per channel (slice) of the kernel."""
+    return [make_kernel(channel) for channel in kernel_channels(spec)]
+
+
+def _one_channel(spec: InputSpec | KernelSpec, what: str) -> None:
+    listed = _listed(spec)
+    if listed is not None and len(listed) != 1:
+        raise ValueError(f"this {what} has {len(listed)} channels: make_{what}_channels gives one grid per channel")
+
+
 def make_input(spec: InputSpec) -> Grid:
+    """The grid of a one-channel input (a spec listing one channel gives that channel)."""
+    _one_channel(spec, "input")
+    listed = _inputs(spec)
+    if listed:
+        return make_input(as_input(listed[0]))
     if spec.matrix is not None:
         return [[float(v) for v in row] for row in spec.matrix]
     rows, cols = input_shape(spec)
@@ -166,6 +284,11 @@ def make_input(spec: InputSpec) -> Grid:
 
 
 def make_kernel(spec: KernelSpec) -> Grid:
+    """The grid of a one-channel kernel (a spec listing one channel gives that channel)."""
+    _one_channel(spec, "kernel")
+    listed = _kernels(spec)
+    if listed:
+        return make_kernel(as_kernel(listed[0]))
     if spec.matrix is not None:
         return [[float(v) for v in row] for row in spec.matrix]
     if spec.preset in _FIXED:

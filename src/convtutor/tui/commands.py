@@ -48,7 +48,11 @@ COMMANDS = (
     Command("this-one", "sweep", '"this window!" (in find tasks)', (("a", "answer"),), "This one!"),
     Command("zeros", "sweep", "hide the terms whose weight is 0", (("z", "toggle_zeros"),)),
     Command("read-text", "sweep", "read the step's whole text (t or esc closes it again)", (("t", "read_text"),)),
-    Command("click", "sweep", "an output cell: its window; an input cell: a window reading it", shown_keys="click"),
+    Command("channel", "sweep", "next / previous input channel, with its kernel slice (inputs with channels)",
+            (("greater_than_sign", "channel(1)"), ("less_than_sign", "channel(-1)"))),
+    Command("readers", "sweep", "who reads this pixel: the arrows move a pixel, every window reading it is lit (w or esc: back)",
+            (("w", "readers"),)),
+    Command("click", "sweep", "an output cell: its window; an input cell: a window reading it (with w: that pixel)", shown_keys="click"),
     Command("check", "quiz", "check your answer (unreadable answers cost nothing)", shown_keys="enter"),
     Command("hint", "quiz", "a hint", (("h", "hint"),), "Hint"),
     Command("variant", "quiz", "a new variant", (("v", "variant"),), "New variant"),
@@ -72,7 +76,7 @@ that no window reads."""
 
 _KEY_NAMES = {
     "question_mark": "?", "pagedown": "pgdn", "pageup": "pgup", "escape": "esc", "right": "→", "left": "←",
-    "down": "↓", "up": "↑",
+    "down": "↓", "up": "↑", "greater_than_sign": ">", "less_than_sign": "<",
 }
 
 

@@ -4,12 +4,31 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
+import msgspec
 from msgspec import Meta
 
 from convtutor.core.arithmetic import ConvPlan, pair, plan_conv
 from convtutor.core.sweep import Sweep
 from convtutor.lessons import generators
-from convtutor.lessons.fields import Input, Kernel, Model, Number, Padding, PaddingMode, Step2, StepBase, Text, as_padding
+from convtutor.lessons.fields import (
+    MAX_CHANNELS,
+    Input,
+    InputSpec,
+    Kernel,
+    KernelSpec,
+    Model,
+    Number,
+    Padding,
+    PaddingMode,
+    Step2,
+    StepBase,
+    SweepInput,
+    SweepInputSpec,
+    SweepKernel,
+    SweepKernelSpec,
+    Text,
+    as_padding,
+)
 from convtutor.lessons.kinds import StepKind
 from convtutor.lessons.reporter import DataPath, Reporter, add_all, sentence
 
@@ -31,8 +50,8 @@ class SweepTask(Model, frozen=True, kw_only=True):
 class SweepStep(StepBase, tag="sweep", frozen=True, kw_only=True):
     """Slide a kernel over an input, one window at a time."""
 
-    input: Input
-    kernel: Kernel
+    input: SweepInput
+    kernel: SweepKernel
     text: Text | None = None
     bias: Number = 0
     padding: Padding = "valid"
@@ -53,13 +72,22 @@ def sweep_plan(step: SweepStep) -> ConvPlan:
 
 
 def make_sweep(step: SweepStep) -> Sweep:
-    """The core's Sweep for a sweep step."""
-    return Sweep(
-        generators.make_input(generators.as_input(step.input)),
-        generators.make_kernel(generators.as_kernel(step.kernel)),
+    """The core's Sweep for a sweep step (over every channel its input lists)."""
+    return Sweep.from_channels(
+        generators.make_input_channels(generators.as_input(step.input)),
+        generators.make_kernel_channels(generators.as_kernel(step.kernel)),
         step.bias, stride=pair(step.stride, "stride"), padding=as_padding(step.padding),
         dilation=pair(step.dilation, "dilation"), padding_mode=step.padding_mode,
     )
+
+
+def channel_count(step: SweepStep) -> int:
+    """Input channels of a sweep step (1 unless its input lists channels)."""
+    return len(generators.input_channels(generators.as_input(step.input)))
+
+
+def _channels_word(count: int) -> str:
+    return "one channel" if count == 1 else f"{count} channels"
 
 
 def check(report: Reporter, step: SweepStep, path: DataPath, thorough: bool) -> None:
@@ -68,6 +96,17 @@ def check(report: Reporter, step: SweepStep, path: DataPath, thorough: bool) -> 
     ok = add_all(report, generators.input_problems(image), (*path, "input"))
     ok &= add_all(report, generators.kernel_problems(kernel), (*path, "kernel"))
     if not ok:
+        return
+    channels_in = len(generators.input_channels(image))
+    channels_k = len(generators.kernel_channels(kernel))
+    if channels_in != channels_k:
+        listed = isinstance(kernel, SweepKernelSpec) and kernel.channels is not None
+        report.add(
+            (*path, "kernel", "channels") if listed else (*path, "kernel"),
+            f"the input has {_channels_word(channels_in)} but the kernel has {_channels_word(channels_k)}",
+            "a kernel has one slice per input channel (kh×kw×C_in, as in Keras): "
+            + (f"list {channels_in} under the kernel's channels" if channels_in > 1 else "give one kernel, or one channel in the input too"),
+        )
         return
     try:
         plan = sweep_plan(step)
@@ -79,6 +118,30 @@ def check(report: Reporter, step: SweepStep, path: DataPath, thorough: bool) -> 
         report.add((*path, "padding"), f"the padded grid is {rows.padded}×{cols.padded}; sweeps show at most {MAX_PADDED}×{MAX_PADDED}", "")
     if step.task is not None and step.task.count is not None and step.task.count > rows.output * cols.output:
         report.add((*path, "task", "count"), f"there are only {rows.output * cols.output} windows to predict", "")
+
+
+def with_channels(step: SweepStep, channels: int) -> SweepStep:
+    """The same sweep over ``channels`` input channels: the step's one-channel input and
+    kernel repeated once per channel, a ``random`` generator or preset with its seed moved on
+    by the channel's index, so that its channels differ. ``channels`` is 1 to MAX_CHANNELS."""
+    if not 1 <= channels <= MAX_CHANNELS:
+        raise ValueError(f"A sweep shows 1 to {MAX_CHANNELS} channels, not {channels}.")
+    images = generators.input_channels(generators.as_input(step.input))
+    kernels = generators.kernel_channels(generators.as_kernel(step.kernel))
+    if len(images) != 1 or len(kernels) != 1:
+        raise ValueError("The step already lists channels.")
+    if channels == 1:
+        return step
+    image = {name: getattr(images[0], name) for name in InputSpec.__struct_fields__}
+    kernel = {name: getattr(kernels[0], name) for name in KernelSpec.__struct_fields__}
+    input_list: list[Input] = []
+    kernel_list: list[Kernel] = []
+    for i in range(channels):
+        seed = {"seed": (image["seed"] or 0) + i} if image["generator"] == "random" else {}
+        input_list.append(InputSpec(**{**image, **seed}))
+        seed = {"seed": (kernel["seed"] or 0) + i} if kernel["preset"] == "random" else {}
+        kernel_list.append(KernelSpec(**{**kernel, **seed}))
+    return msgspec.structs.replace(step, input=SweepInputSpec(channels=input_list), kernel=SweepKernelSpec(channels=kernel_list))
 
 
 KIND = StepKind(
@@ -95,6 +158,8 @@ KIND = StepKind(
     size: 8                    # square, ramp, numbered, random
     columns: [3, 4]
   kernel: vertical_line  # a preset (sobel_x, box_blur, identity, ...) or a matrix
+  # Several channels: input: {channels: [<input>, ...]} and kernel: {channels: [<kernel>, ...]},
+  # one of each per channel (a window adds up every channel's products, then the bias)
   padding: valid         # valid, same (Keras: odd pixel bottom/right), full, N, [rows, cols], [[top, bottom], [left, right]]
   stride: 1              # or [rows, cols]
   dilation: 1

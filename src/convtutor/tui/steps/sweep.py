@@ -7,6 +7,12 @@ down to its sum, and the task line (with its answer box). :func:`plan` shares ou
 those first, then the grids and the lesson text, then the settings, formula and legend lines
 while they fit whole. A text cut short ends with "… t read all"; ``t`` shows it whole, in a
 panel that scrolls.
+
+An input with several channels shows one channel at a time (``>`` and ``<`` go to the next and
+previous), with the kernel's slice for that channel. ``w`` ("who reads this pixel") swaps the
+window for a pixel cursor: the arrows (or a click) move it, and every output whose window reads
+that pixel is lit; the dot product's place says how many windows read it. ``w`` or Esc goes
+back to the windows.
 """
 
 from __future__ import annotations
@@ -15,10 +21,11 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, cast
 
 from rich.cells import cell_len
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Container, Horizontal, ScrollableContainer, Vertical
 from textual.content import Content
+from textual.css.query import NoMatches
 from textual.geometry import Size
 from textual.timer import Timer
 from textual.widget import Widget
@@ -40,6 +47,8 @@ if TYPE_CHECKING:
 PLAY_INTERVAL = 0.6  # seconds between windows while playing
 MOVE_HINT = commands.hint(("move+move-rows", "move"), ("play", "play"), ("fill", "fill the rest"), ("zeros", "hide ·0 terms"))
 READ_HINT = commands.hint(("read-text", "read all"))
+CHANNEL_HINT = commands.hint(("channel", "channel"))
+READERS_HINT = commands.hint(("move+move-rows", "move the pixel")) + f" · {commands.keys_of('readers')} or esc: back to the windows"
 SIDE_GAP = 2  # columns between the input pane and the kernel/output pane, and between kernel and output
 
 
@@ -173,7 +182,9 @@ class SweepStepView(StepView):
     def _prepare_static_parts(self) -> None:
         sweep = self.session.sweep
         rows, cols = sweep.rows, sweep.cols
-        self._cells = [[format_number(v) for v in row] for row in sweep.padded]
+        # Every channel's cells are as wide as the widest of any channel, so that the grids keep
+        # their size (and the rows shared out stay right) when another channel is shown.
+        self._channel_cells = _same_width([[[format_number(v) for v in row] for row in padded] for padded in sweep.padded_channels])
         has_padding = bool(rows.before or rows.after or cols.before or cols.after)
         self._padding = (
             {(r, c) for r, row in enumerate(sweep.padding_mask) for c, marked in enumerate(row) if marked}
@@ -183,11 +194,23 @@ class SweepStepView(StepView):
         self._row_labels = ["·" if rows.is_padding(i) else str(i - rows.before) for i in range(rows.padded)]
         self._col_labels = ["·" if cols.is_padding(i) else str(i - cols.before) for i in range(cols.padded)]
         self._unread = (set(sweep.unread_rows), set(sweep.unread_cols))
-        self._kernel = [[format_number(v) for v in row] for row in sweep.kernel]
+        self._channel_kernels = _same_width([[[format_number(v) for v in row] for row in kernel] for kernel in sweep.kernels])
         self._kernel_layout = Layout(GridPicture(self._kernel))
+        self._short_title = False  # the input's title without the padded size (a narrow screen)
+        self._showing_windows = True  # False: who reads a pixel (the legend says which)
+
+    @property
+    def _cells(self) -> list[list[str]]:
+        """The padded input's texts, of the channel shown."""
+        return self._channel_cells[self.session.channel]
+
+    @property
+    def _kernel(self) -> list[list[str]]:
+        """The kernel's texts, of the channel shown."""
+        return self._channel_kernels[self.session.channel]
 
     def legend_text(self) -> str:
-        parts = ["highlight: the kernel's window"]
+        parts = ["highlight: the pixel, and every output whose window reads it" if self.session.pixel is not None else "highlight: the kernel's window"]
         if self._padding is not None:
             parts.append("│ and underlines: the image's edges (outside them, and · in the rulers: padding)")
         if self._unread[0] or self._unread[1]:
@@ -200,7 +223,7 @@ class SweepStepView(StepView):
             yield TextBlock(self.step.text, id="sweep-text", more=READ_HINT)
         with Horizontal(id="grids"):
             with Vertical(id="input-pane"):
-                yield Label(session.input_title(), classes="pane-title")
+                yield Label(session.input_title(), classes="pane-title", id="input-title")
                 with ScrollableContainer(id="input-scroll"):
                     yield GridView(id="input-grid")
             with Container(id="side-pane"):
@@ -228,9 +251,7 @@ class SweepStepView(StepView):
         self.step = step
         self.session = SweepSession(step, position=position)
         self._prepare_static_parts()
-        self.query_one("#input-pane .pane-title", Label).update(self.session.input_title())
-        self.query_one("#kernel-title", Label).update(self.session.kernel_title())
-        self.query_one("#kernel-grid", GridView).show(GridPicture(self._kernel))
+        self._show_channel()
         self.query_one("#output-title", Label).update(self._output_title())
         for name, text in self._secondary_texts():
             self.query_one(f"#{name}", Static).update(text)
@@ -239,22 +260,33 @@ class SweepStepView(StepView):
         self.refresh_view(scroll=True)
         self._fit()
 
+    def _show_channel(self) -> None:
+        """The titles and the kernel's grid, for the channel shown."""
+        self.query_one("#input-title", Label).update(self.session.input_title(short=self._short_title))
+        self.query_one("#kernel-title", Label).update(self.session.kernel_title())
+        self.query_one("#kernel-grid", GridView).show(GridPicture(self._kernel))
+
     def _output_title(self) -> str:
         rows, cols = self.session.sweep.shape
         return f"Output {rows}×{cols}"
 
     def on_mount(self) -> None:
-        self.refresh_view(scroll=True)
+        try:
+            self.refresh_view(scroll=True)
+        except NoMatches:
+            return  # removed while its parts were being mounted: its screen was replaced at once (--watch)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "answer":
             return self.session.is_find_task
         if action == "read_text":
             return bool(self.step.text)
+        if action == "channel":
+            return self.session.channels > 1
         return True
 
     def focus_default(self) -> None:
-        if self.session.awaiting_prediction():
+        if self.session.awaiting_prediction() and self.session.pixel is None:
             self.query_one("#predict", Input).focus()
         else:
             self.focus()
@@ -269,16 +301,35 @@ class SweepStepView(StepView):
     # -- drawing ---------------------------------------------------------------------------------
     def refresh_view(self, scroll: bool = False) -> None:
         session = self.session
-        window = session.window
+        if (session.pixel is None) != self._showing_windows:
+            self._showing_windows = session.pixel is None
+            self._update_legend()
+        cells, outputs = self._lit()
         self.query_one("#input-grid", GridView).show(GridPicture(
-            self._cells, set(window.cells()), self._padding, self._box, *self._unread, self._row_labels, self._col_labels,
+            self._cells, set(cells), self._padding, self._box, *self._unread, self._row_labels, self._col_labels,
         ))
-        out_cell = (window.out_row, window.out_col)
-        self.query_one("#output-grid", GridView).show(GridPicture(session.output_cells(), {out_cell}))
+        self.query_one("#output-grid", GridView).show(GridPicture(session.output_cells(), set(outputs)))
         self._update_task()  # and the dot product, whose head depends on the room (see _fit)
         if scroll:
-            self._scroll_into_view(window.cells(), out_cell)
+            self._scroll_into_view(cells, outputs)
         self._report_completion()
+
+    def _lit(self) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+        """The input cells and the output cells lit: the window and its output, or the pixel
+        chosen and every output whose window reads it."""
+        session = self.session
+        if session.pixel is not None:
+            return [session.pixel], session.pixel_readers()
+        window = session.window
+        return window.cells(), [(window.out_row, window.out_col)]
+
+    def _dot_texts(self) -> tuple[str, str]:
+        """The text under the grids, and its short form: the dot product, or who reads the pixel."""
+        session = self.session
+        if session.pixel is not None:
+            text = session.readers_text(READERS_HINT)
+            return text, text
+        return session.dot_product_text(), session.dot_product_text(short=True)
 
     # -- fitting the rows ------------------------------------------------------------------------
     def _room_size(self) -> Size:
@@ -291,8 +342,7 @@ class SweepStepView(StepView):
     def _fit(self) -> None:
         """Share out the rows (see :func:`plan`) again when the size or a text's height changed."""
         size = self._room_size()
-        session = self.session
-        texts = (session.dot_product_text(), session.dot_product_text(short=True))
+        texts = self._dot_texts()
         task = (self._task_text, self.session.result_text, self.query_one("#answer-row").has_class("-shown"))
         key = (size, texts, task, self.app.current_theme.name)
         if key == self._fitted:
@@ -352,7 +402,11 @@ class SweepStepView(StepView):
         layout = self.query_one("#input-grid", GridView).layout_info
         pane_max = int(width * (0.6 if width < 100 else 0.7))
         grid_width = layout.total_width + 1  # and a vertical scrollbar
-        pane_width = min(max(len(session.input_title()), grid_width), pane_max)
+        short_title = len(session.input_title()) > max(pane_max, grid_width)  # "padded to" is left to the rulers
+        if short_title != self._short_title:
+            self._short_title = short_title
+            self.query_one("#input-title", Label).update(session.input_title(short=short_title))
+        pane_width = min(max(len(session.input_title(short=short_title)), grid_width), pane_max)
         input_bar = int(grid_width > pane_width)
         extent = (sweep.rows.kernel - 1) * sweep.rows.dilation + 1
         input_min = 1 + int(layout.ruler) + min(extent, len(layout.row_y)) + input_bar
@@ -380,17 +434,18 @@ class SweepStepView(StepView):
 
     def _scroll_to_window(self) -> None:
         if self.is_mounted:
-            window = self.session.window
-            self._scroll_into_view(window.cells(), (window.out_row, window.out_col))
+            self._scroll_into_view(*self._lit())
 
     def on_resize(self) -> None:
         self._fit()
 
-    def _scroll_into_view(self, cells: list[tuple[int, int]], out_cell: tuple[int, int]) -> None:
+    def _scroll_into_view(self, cells: list[tuple[int, int]], out_cells: list[tuple[int, int]]) -> None:
         grid = self.query_one("#input-grid", GridView)
         self.query_one("#input-scroll").scroll_to_region(grid.layout_info.region(cells), animate=False, immediate=True)
+        if not out_cells:  # a pixel no window reads: the output stays where it is
+            return
         output = self.query_one("#output-grid", GridView)
-        self.query_one("#output-scroll").scroll_to_region(output.layout_info.region([out_cell]), animate=False, immediate=True)
+        self.query_one("#output-scroll").scroll_to_region(output.layout_info.region(out_cells), animate=False, immediate=True)
 
     def _update_task(self) -> None:
         session = self.session
@@ -398,11 +453,12 @@ class SweepStepView(StepView):
         predict = self.query_one("#predict", Input)
         predict.set_class(asking, "-asking")
         self.query_one("#answer-row").set_class(session.task is not None, "-shown")
-        self._task_text = session.task_text(MOVE_HINT, in_lesson=self.in_lesson)
+        hint = MOVE_HINT + (f" · {CHANNEL_HINT}" if session.channels > 1 else "")
+        self._task_text = session.task_text(hint, in_lesson=self.in_lesson)
         self.query_one("#task-text", Static).update(self._task_text)
         self.query_one("#predict-label", Label).update(session.prediction_label())
         self.query_one("#task-result", Static).update(session.result_text)
-        if asking and self.is_mounted and self.has_focus_within and not predict.has_focus:
+        if asking and session.pixel is None and self.is_mounted and self.has_focus_within and not predict.has_focus:
             predict.value = ""
             predict.focus()
         self._fit()  # the task line may take another number of lines
@@ -414,27 +470,62 @@ class SweepStepView(StepView):
 
     # -- actions ---------------------------------------------------------------------------------
     def action_move(self, by: int) -> None:
-        self.session.move(by)
+        if self.session.pixel is not None:
+            self.session.move_pixel(0, by)
+        else:
+            self.session.move(by)
         self.refresh_view(scroll=True)
 
     def action_move_rows(self, by: int) -> None:
-        self.session.move_rows(by)
+        if self.session.pixel is not None:
+            self.session.move_pixel(by, 0)
+        else:
+            self.session.move_rows(by)
         self.refresh_view(scroll=True)
 
     def action_jump(self, where: int) -> None:
+        self.session.leave_readers()
         self.session.jump(where)
         self.refresh_view(scroll=True)
 
     def action_fill(self) -> None:
         self._stop()
+        self.session.leave_readers()
         self.session.fill()
         self.refresh_view(scroll=True)
+
+    def action_channel(self, by: int) -> None:
+        self.session.show_channel(by)
+        self._show_channel()
+        self.refresh_view()
+
+    def action_readers(self) -> None:
+        """Who reads this pixel: into the mode (the pixel cursor), or back to the windows."""
+        self._stop()
+        self.session.toggle_readers()
+        if self.session.pixel is not None:
+            self.focus()  # the arrows move the pixel, not the answer box's cursor
+        self.refresh_view(scroll=True)
+        if self.session.pixel is None:
+            self.focus_default()
+
+    def _update_legend(self) -> None:
+        self.query_one("#legend", Static).update(self.legend_text())
+
+    def on_key(self, event: events.Key) -> None:
+        # Esc leaves the "who reads this pixel" mode. It is not a binding: Esc already means
+        # "leave the box" or "back to the lessons" to the screens around the sweep.
+        if event.key == "escape" and self.session.pixel is not None:
+            event.stop()
+            event.prevent_default()
+            self.action_readers()
 
     def action_play(self) -> None:
         if self._timer is not None:
             self._stop()
             self.notify("Paused", timeout=1)
             return
+        self.session.leave_readers()
         self.session.start_playing()
         self.refresh_view(scroll=True)
         self._timer = self.set_interval(PLAY_INTERVAL, self._tick)
@@ -475,12 +566,17 @@ class SweepStepView(StepView):
     @on(GridView.CellClicked, "#output-grid")
     def _clicked_output(self, event: GridView.CellClicked) -> None:
         event.stop()
+        self.session.leave_readers()
         self.session.click_output(event.row, event.col)
         self.refresh_view(scroll=True)
 
     @on(GridView.CellClicked, "#input-grid")
     def _clicked_input(self, event: GridView.CellClicked) -> None:
         event.stop()
+        if self.session.pixel is not None:  # who reads this pixel: the one clicked
+            self.session.pick_pixel(event.row, event.col)
+            self.refresh_view(scroll=True)
+            return
         readers = self.session.click_input(event.row, event.col)
         if readers:
             self.refresh_view(scroll=True)
@@ -488,6 +584,14 @@ class SweepStepView(StepView):
                 self.notify(f"{readers} windows read this cell; showing the first.", timeout=2)
         else:
             self.notify("No window reads this cell.", timeout=2)
+
+
+def _same_width(grids: list[list[list[str]]]) -> list[list[list[str]]]:
+    """Several channels' texts, each right-aligned to the widest text of any channel."""
+    if len(grids) == 1:
+        return grids
+    width = max(len(text) for grid in grids for row in grid for text in row)
+    return [[[text.rjust(width) for text in row] for row in grid] for grid in grids]
 
 
 VIEW = SweepStepView
