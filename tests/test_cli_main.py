@@ -12,19 +12,19 @@ from convtutor.cli import main as cli
 @pytest.fixture
 def app_runs(monkeypatch):
     calls = []
-    monkeypatch.setattr("convtutor.tui.run.run", lambda lessons, open_at: calls.append((lessons, open_at)) or 0)
+    monkeypatch.setattr("convtutor.tui.run.run", lambda lessons, open_at, watch: calls.append((lessons, open_at, watch)) or 0)
     return calls
 
 
 def test_no_arguments_open_the_course_without_building_the_parser(app_runs, monkeypatch):
     monkeypatch.setattr(cli, "build_parser", lambda: pytest.fail("the parser was built"))
     assert cli.main([]) == 0
-    assert app_runs == [([], None)]
+    assert app_runs == [([], None, False)]
 
 
 def test_lessons_and_open_reach_the_app(app_runs):
-    assert cli.main(["--lessons", "mine", "--lessons", "more", "--open", "padding:2"]) == 0
-    assert app_runs == [([Path("mine"), Path("more")], "padding:2")]
+    assert cli.main(["--lessons", "mine", "--lessons", "more", "--open", "padding:2", "--watch"]) == 0
+    assert app_runs == [([Path("mine"), Path("more")], "padding:2", True)]
 
 
 def test_a_subcommand_does_not_start_the_app(app_runs, capsys):

@@ -44,6 +44,11 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="LESSON[:STEP]",
         help="open this lesson (by id) at start, e.g. to preview one you are writing; STEP counts from 1",
     )
+    parser.add_argument(
+        "--watch",
+        action="store_true",
+        help="live preview: reload a lesson when its file changes (the lesson on screen stays at its step)",
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
 
     from convtutor.cli import (
@@ -73,14 +78,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             args = build_parser().parse_args(arguments)
             if args.command is not None:
                 return int(args.run(args) or 0)
-            lessons, open_at = args.lessons, args.open
+            lessons, open_at, watch = args.lessons, args.open, args.watch
         else:
             # Plain `convtutor`, the usual start: building the parser (argparse and every
             # subcommand's options) took 10-20 ms, a tenth of the time to the first screen.
-            lessons, open_at = [], None
+            lessons, open_at, watch = [], None, False
         from convtutor.tui.run import run
 
-        return run([Path(p) for p in lessons], open_at=open_at)
+        return run([Path(p) for p in lessons], open_at=open_at, watch=watch)
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:

@@ -28,6 +28,7 @@ from convtutor.tui.screens.too_small import SizeGuard
 
 if TYPE_CHECKING:
     from convtutor.lessons.loader import Catalog
+    from convtutor.tui.live_reload import LiveReload
 
 FULL_LOAD_DELAY = 0.1  # seconds after the first paint
 
@@ -41,7 +42,7 @@ class ConvTutorApp(App[None]):
 
     def __init__(
         self, extra_lessons: Sequence[Path] = (), *, store: ProgressStore | None = None, catalog: Catalog | None = None,
-        include_user_lessons: bool = True, open_at: str | None = None, playground: str | None = None,
+        include_user_lessons: bool = True, open_at: str | None = None, playground: str | None = None, watch: bool = False,
     ) -> None:
         super().__init__()
         self.course = CourseState(store or ProgressStore(paths.progress_file()), catalog=catalog)
@@ -49,6 +50,8 @@ class ConvTutorApp(App[None]):
         self.include_user_lessons = include_user_lessons
         self.open_at = open_at
         self.playground = playground  # a settings line: open the playground at start
+        self.watch_files = watch  # live preview for authors: reload lessons when their files change
+        self.live: LiveReload | None = None
         self.preferences = settings.load()
         self.size_guard = SizeGuard(self)
         self._pending: OpenLesson | None = None
@@ -67,6 +70,11 @@ class ConvTutorApp(App[None]):
             self.course.index = cached(folders(self.extra_lessons, user=self.include_user_lessons))
             self.set_timer(FULL_LOAD_DELAY, self.load_course)
         self.push_screen(HomeScreen(self.course))
+        if self.watch_files:
+            from convtutor.tui.live_reload import LiveReload
+
+            self.live = LiveReload(self)
+            self.run_worker(self.live.watch(), exclusive=True, group="watch")
         if self.playground is not None:
             self.open_playground(OpenPlayground(self.playground))
         self.size_guard.check(self.size.width, self.size.height)
@@ -77,12 +85,23 @@ class ConvTutorApp(App[None]):
 
         self.call_from_thread(self._course_loaded, *load_course(self.extra_lessons, user=self.include_user_lessons))
 
-    def _course_loaded(self, catalog: Catalog, index: CourseIndex) -> None:
-        self.course.catalog = catalog
-        self.course.index = index
+    @work(thread=True, exclusive=True, group="load")
+    def reload_course(self, changed: set[Path]) -> None:
+        """Load the course again after lesson files changed (``--watch``)."""
+        from convtutor.lessons.loader import load_course
+
+        assert self.live is not None
+        self.call_from_thread(self.live.reloaded, *load_course(self.extra_lessons, user=self.include_user_lessons), changed)
+
+    def refresh_lists(self) -> None:
         for screen in self.screen_stack:
             if isinstance(screen, HomeScreen):
                 screen.show_course()
+
+    def _course_loaded(self, catalog: Catalog, index: CourseIndex) -> None:
+        self.course.catalog = catalog
+        self.course.index = index
+        self.refresh_lists()
         for warning in self.course.store.warnings:
             self.notify(warning, severity="warning", timeout=8)
         if self._pending is not None:

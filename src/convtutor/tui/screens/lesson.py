@@ -57,7 +57,7 @@ class LessonScreen(Screen[None]):
         host = self.query_one("#step-host")
         if not host.is_mounted:
             return  # the screen is closing (q arrived with this key): a step change is dropped
-        self._remember_position()
+        self.remember_position()
         self.index = index
         step = self.lesson.steps[index]
         self.app.clear_notifications()  # a toast about the last step must not cover this one
@@ -98,7 +98,7 @@ class LessonScreen(Screen[None]):
     def on_resize(self) -> None:
         self._update_header()
 
-    def _remember_position(self) -> None:
+    def remember_position(self) -> None:
         if self.view is not None and self.view.is_mounted:
             self._record(self.view.step.id).position = self.view.position
 
@@ -117,14 +117,14 @@ class LessonScreen(Screen[None]):
 
     @on(StepView.Changed)
     def _changed(self) -> None:
-        self._remember_position()
+        self.remember_position()
         self._save()
 
     async def action_next_step(self) -> None:
         if self.index < len(self.lesson.steps) - 1:
             await self.show_step(self.index + 1)
         else:
-            self._remember_position()
+            self.remember_position()
             self.store.save()
             self.post_message(LessonFinished(self.lesson.id))
 
@@ -146,6 +146,6 @@ class LessonScreen(Screen[None]):
             self.set_focus(None)
 
     def action_leave(self) -> None:
-        self._remember_position()
+        self.remember_position()
         self.store.save()
         self.app.pop_screen()
