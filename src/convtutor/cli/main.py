@@ -56,6 +56,7 @@ def build_parser() -> argparse.ArgumentParser:
         key_command,
         new_command,
         play_command,
+        report_command,
         schema_command,
         shape_command,
         validate_command,
@@ -68,6 +69,7 @@ def build_parser() -> argparse.ArgumentParser:
     schema_command.add_parser(commands)
     key_command.add_parser(commands)
     docs_command.add_parser(commands)
+    report_command.add_parser(commands)
     return parser
 
 
