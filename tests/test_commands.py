@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from convtutor.tui import commands
 from convtutor.tui.app import ConvTutorApp
+from convtutor.tui.screens.drill import DrillScreen
 from convtutor.tui.screens.home import HomeScreen
 from convtutor.tui.screens.lesson import LessonScreen
 from convtutor.tui.screens.playground import PlaygroundScreen
@@ -11,7 +12,7 @@ from convtutor.tui.steps.quiz import QuizStepView
 from convtutor.tui.steps.sweep import SweepStepView
 
 OWNERS = {"app": ConvTutorApp, "home": HomeScreen, "lesson": LessonScreen, "sweep": SweepStepView, "quiz": QuizStepView,
-          "play": PlaygroundScreen}
+          "play": PlaygroundScreen, "drill": DrillScreen}
 # Scopes that are active together: a key must not mean two things at once.
 TOGETHER = [("app", "home"), ("app", "lesson", "sweep"), ("app", "lesson", "quiz"), ("app", "play", "sweep")]
 

@@ -53,6 +53,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     from convtutor.cli import (
         docs_command,
+        drill_command,
         key_command,
         new_command,
         play_command,
@@ -70,6 +71,7 @@ def build_parser() -> argparse.ArgumentParser:
     key_command.add_parser(commands)
     docs_command.add_parser(commands)
     report_command.add_parser(commands)
+    drill_command.add_parser(commands)
     return parser
 
 

@@ -15,13 +15,15 @@ from textual.screen import Screen
 
 from convtutor import paths
 from convtutor.learning import status
+from convtutor.learning.practice import Clock, local_now
 from convtutor.lessons.folders import folders
 from convtutor.lessons.summary import CourseIndex, cached
 from convtutor.state import settings
+from convtutor.state.mastery import PracticeStore
 from convtutor.state.progress import ProgressStore
 from convtutor.tui import commands, crash
 from convtutor.tui.course_state import CourseState
-from convtutor.tui.messages import LessonFinished, OpenLesson, OpenPlayground, ResetProgress, ShowProblems
+from convtutor.tui.messages import LessonFinished, OpenDrill, OpenLesson, OpenPlayground, ResetProgress, ShowProblems
 from convtutor.tui.screens.dialogs import ConfirmScreen, TextDialog, help_dialog
 from convtutor.tui.screens.home import HomeScreen
 from convtutor.tui.screens.too_small import SizeGuard
@@ -43,6 +45,7 @@ class ConvTutorApp(App[None]):
     def __init__(
         self, extra_lessons: Sequence[Path] = (), *, store: ProgressStore | None = None, catalog: Catalog | None = None,
         include_user_lessons: bool = True, open_at: str | None = None, playground: str | None = None, watch: bool = False,
+        drill: OpenDrill | None = None, clock: Clock = local_now,
     ) -> None:
         super().__init__()
         self.course = CourseState(store or ProgressStore(paths.progress_file()), catalog=catalog)
@@ -51,6 +54,9 @@ class ConvTutorApp(App[None]):
         self.open_at = open_at
         self.playground = playground  # a settings line: open the playground at start
         self.watch_files = watch  # live preview for authors: reload lessons when their files change
+        self.drill = drill  # open the drill screen at start
+        self.practice = PracticeStore()  # the drills' mastery (practice.json)
+        self.clock = clock  # practice's time (tests pass a fixed one)
         self.live: LiveReload | None = None
         self.preferences = settings.load()
         self.size_guard = SizeGuard(self)
@@ -62,6 +68,7 @@ class ConvTutorApp(App[None]):
     # -- start-up: the list from the last run's summary in the first frame, the lessons after -------
     def on_mount(self) -> None:
         self.course.store.load()
+        self.practice.load()
         if self.course.catalog is not None:
             from convtutor.lessons.summary import summarize
 
@@ -69,7 +76,7 @@ class ConvTutorApp(App[None]):
         else:
             self.course.index = cached(folders(self.extra_lessons, user=self.include_user_lessons))
             self.set_timer(FULL_LOAD_DELAY, self.load_course)
-        self.push_screen(HomeScreen(self.course))
+        self.push_screen(HomeScreen(self.course, self.practice, clock=self.clock))
         if self.watch_files:
             from convtutor.tui.live_reload import LiveReload
 
@@ -77,6 +84,8 @@ class ConvTutorApp(App[None]):
             self.run_worker(self.live.watch(), exclusive=True, group="watch")
         if self.playground is not None:
             self.open_playground(OpenPlayground(self.playground))
+        if self.drill is not None:
+            self.open_drill(self.drill)
         self.size_guard.check(self.size.width, self.size.height)
 
     @work(thread=True, exclusive=True, group="load")
@@ -140,6 +149,12 @@ class ConvTutorApp(App[None]):
         from convtutor.tui.screens.playground import PlaygroundScreen
 
         self.push_screen(PlaygroundScreen(request.line))
+
+    @on(OpenDrill)
+    def open_drill(self, request: OpenDrill) -> None:
+        from convtutor.tui.screens.drill import DrillScreen
+
+        self.push_screen(DrillScreen(self.practice, skill=request.skill, seed=request.seed, clock=self.clock))
 
     @on(LessonFinished)
     def lesson_finished(self, message: LessonFinished) -> None:

@@ -22,7 +22,8 @@ class Command(NamedTuple):
     alternative: str = ""
 
 
-SCOPES = {"app": "Everywhere", "home": "Lessons list", "lesson": "In a lesson", "sweep": "Sweep", "quiz": "Quiz", "play": "Playground"}
+SCOPES = {"app": "Everywhere", "home": "Lessons list", "lesson": "In a lesson", "sweep": "Sweep", "quiz": "Quiz", "play": "Playground",
+          "drill": "Practice"}
 
 COMMANDS = (
     Command("help", "app", "this help", (("question_mark", "app.help"),), "Help", palette="Keys: show the help"),
@@ -65,6 +66,16 @@ COMMANDS = (
     Command("reads", "play", "how often each input pixel is read (a count per pixel)", (("r", "toggle_reads"),), "Reads"),
     Command("leave-play-box", "play", "leave the settings box", (("escape", "leave_box"),), "Leave box"),
     Command("leave-play", "play", "back to the lessons", (("escape", "leave"),), "Lessons", alternative="leave-play-box"),
+    # Practice: the home screen's entry, and the drill screen (tui/screens/drill.py).
+    # No footer label: the home screen's mastery panel is titled "Practice (d)" (a label would push "q Quit" off 80 columns).
+    Command("practice", "home", "practice: endless drills on each skill, the skills due first", (("d", "practice"),)),
+    Command("drill-check", "drill", "check your answer (unreadable answers cost nothing)", shown_keys="enter"),
+    Command("drill-hint", "drill", "a hint (a right answer after a hint counts for less)", (("h", "hint"),), "Hint"),
+    Command("drill-reveal", "drill", "show the answer (after two tries)", (("s", "reveal"),)),
+    # Before the box: the answer box keeps the focus (no redraw of the keys per problem); unanswered, the keys go on to it.
+    Command("drill-next", "drill", "the next problem, once this one is answered", (("enter,right", "next_problem"),), priority=True),
+    Command("drill-end", "drill", "end the session: what you answered, and how your mastery changed", (("f", "end"),), "End"),
+    Command("drill-leave", "drill", "back to the lessons (each answer is saved as you go)", (("escape", "leave"),), "Lessons"),
 )
 
 FOOTNOTE = """\

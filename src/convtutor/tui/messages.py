@@ -47,3 +47,13 @@ class OpenPlayground(Message):
     def __init__(self, line: str | None = None) -> None:
         super().__init__()
         self.line = line
+
+
+class OpenDrill(Message):
+    """Open the drill screen: endless problems of one skill (None: the skills due first), drawn
+    from a seed (None: a new one)."""
+
+    def __init__(self, skill: str | None = None, seed: int | None = None) -> None:
+        super().__init__()
+        self.skill = skill
+        self.seed = seed

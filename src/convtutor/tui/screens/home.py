@@ -7,13 +7,16 @@ from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import OptionList, Static
 
+from convtutor.learning.practice import Clock, local_now
 from convtutor.learning.status import resume_target
 from convtutor.lessons.summary import LessonInfo
+from convtutor.state.mastery import PracticeStore
 from convtutor.tui import commands
 from convtutor.tui.course_state import CourseState
-from convtutor.tui.messages import OpenLesson, OpenPlayground, ResetProgress, ShowProblems
+from convtutor.tui.messages import OpenDrill, OpenLesson, OpenPlayground, ResetProgress, ShowProblems
 from convtutor.tui.widgets.key_footer import KeyFooter
 from convtutor.tui.widgets.lesson_list import LessonList
+from convtutor.tui.widgets.mastery_view import MasteryView
 
 
 class HomeScreen(Screen[None]):
@@ -26,9 +29,14 @@ class HomeScreen(Screen[None]):
     HomeScreen #notice.-shown { display: block; }
     """
 
-    def __init__(self, course: CourseState) -> None:
+    def __init__(self, course: CourseState, practice: PracticeStore | None = None, *, clock: Clock = local_now) -> None:
         super().__init__()
         self.course = course
+        if practice is None:
+            practice = PracticeStore()
+            practice.load()
+        self.practice = practice  # the drills' mastery, streak and slips (practice.json)
+        self.clock = clock
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "problems":  # only offered when some lesson file did not load
@@ -42,6 +50,7 @@ class HomeScreen(Screen[None]):
         lessons.add_option(None)  # replaced when the course is known
         yield lessons
         yield Static("Loading the course…", id="summary")
+        yield MasteryView(self.practice, clock=self.clock, id="mastery")
         yield KeyFooter()
 
     def on_mount(self) -> None:
@@ -55,13 +64,15 @@ class HomeScreen(Screen[None]):
 
     def show_course(self) -> None:
         """List the course (again: the app calls this when the course or progress changes)."""
+        # The slip's words come from the question kinds: only once the loader has imported them.
+        self.query_one(MasteryView).show(slip=self.course.catalog is not None)
         index = self.course.index
         if index is None:
             return
         store = self.course.store
         self.query_one(LessonList).show(index, store.progress)
         self._update_summary()
-        notices = list(store.warnings)
+        notices = [*store.warnings, *self.practice.warnings]
         if index.problem_files:
             count = index.problem_files
             notices.append(f"⚠ {count} lesson file{'s' * (count != 1)} could not be loaded; press e to see why.")
@@ -114,6 +125,9 @@ class HomeScreen(Screen[None]):
 
     def action_playground(self) -> None:
         self.post_message(OpenPlayground())
+
+    def action_practice(self) -> None:
+        self.post_message(OpenDrill())
 
     def action_reset_lesson(self) -> None:
         lesson = self._selected_lesson()
