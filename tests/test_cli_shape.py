@@ -137,3 +137,122 @@ def test_readme_example_is_what_the_command_prints(capsys):
     block = readme.split("$ convtutor shape 8x8 --kernel 3 --stride 2 --padding same\n", 1)[1].split("```", 1)[0]
     _, out, _ = run(capsys, "shape", "8x8", "--kernel", "3", "--stride", "2", "--padding", "same")
     assert out == block
+
+
+# -- transposed convolution and pooling (--op, --layer op=...) -------------------------------
+def test_transpose_valid_differs_between_keras_and_pytorch(capsys):
+    """Kernel 1, stride 3 on 5×5: Keras' 'valid' gives 15×15, PyTorch's padding=0 13×13."""
+    code, out, err = run(capsys, "shape", "5x5", "--op", "transpose", "--kernel", "1", "--stride", "3")
+    assert code == 0 and err == ""
+    assert "(None, 15, 15, 1)" in out
+    assert "o = (i − 1)·s + max(k, s) = (5 − 1)·3 + max(1, 3) = 15" in out
+    assert "layers.Conv2DTranspose(1, (1, 1), strides=(3, 3))" in out
+    assert "nn.ConvTranspose2d(1, 1, kernel_size=(1, 1), stride=(3, 3), output_padding=2)" in out
+    assert "Keras' 'valid' gives 15×15 here and PyTorch's ConvTranspose2d with padding=0 13×13" in out
+    _, out, _ = run(capsys, "shape", "5x5", "--op", "transpose", "--kernel", "1", "--stride", "3", "--padding", "0")
+    assert "(None, 13, 13, 1)" in out
+    assert "o = (i − 1)·s − 2p + k + output_padding = (5 − 1)·3 − 2·0 + 1 + 0 = 13" in out
+    assert "layers.Conv2DTranspose(1, (1, 1), strides=(3, 3), output_padding=(0, 0))" in out
+    assert "Keras' 'valid' would give 15×15" in out and "PyTorch gives 13×13" in out
+
+
+def test_transpose_same_and_output_padding(capsys):
+    _, out, _ = run(capsys, "shape", "5x5x3", "--op", "transpose", "-k", "3", "-s", "2", "-p", "same", "-f", "8")
+    assert "(None, 10, 10, 8)" in out
+    assert "3·3·8·3 weights + 8 biases = 224" in out  # kh·kw·C_out·C_in + C_out
+    assert "top 0, bottom 1, left 0, right 1" in out  # cropped from the 11×11 full result
+    assert "y = y[:, :, :-1, :-1]" in out
+    _, out, _ = run(capsys, "shape", "5x5", "--op", "transpose", "-k", "3", "-s", "2", "-p", "1", "--output-padding", "1")
+    assert "(None, 10, 10, 1)" in out
+    assert "nn.ConvTranspose2d(1, 1, kernel_size=(3, 3), stride=(2, 2), padding=1, output_padding=1)" in out
+    assert "layers.Cropping2D(cropping=((1, 0), (1, 0)))" in out
+
+
+def test_pooling(capsys):
+    _, out, _ = run(capsys, "shape", "7x7x3", "--op", "maxpool")
+    assert "(None, 3, 3, 3)" in out and "0 (pooling has no weights)" in out
+    assert "layers.MaxPooling2D((2, 2))" in out and "nn.MaxPool2d(kernel_size=(2, 2))" in out
+    assert "input rows 6 is never read" not in out and "input row 6 is never read" in out
+    _, out, _ = run(capsys, "shape", "7x7", "--op", "avgpool", "-k", "3", "-s", "2", "-p", "same")
+    assert "(None, 4, 4, 1)" in out and "not counted in the average" in out
+    assert "count_include_pad=False" in out
+    assert "Keras' average pooling 'same' excludes the padding where PyTorch's default counts it" in out
+
+
+def test_ceil_mode_and_count_include_pad(capsys):
+    _, out, _ = run(capsys, "shape", "5x5", "--op", "avgpool", "-k", "2", "-s", "2", "-p", "1", "--ceil-mode")
+    assert "(None, 3, 3, 1)" in out
+    assert "so ceil_mode drops it: o = 3" in out
+    assert "nn.AvgPool2d(kernel_size=(2, 2), padding=1, ceil_mode=True)" in out
+    _, out, _ = run(capsys, "shape", "6x6", "--op", "avgpool", "-k", "3", "-s", "2", "-p", "1", "--no-count-include-pad")
+    assert "count_include_pad=False" in out and "not counted in the average" in out
+
+
+def test_stack_with_pooling_and_transposed_layers(capsys):
+    code, out, _ = run(
+        capsys, "shape", "28x28", "--layer", "k=5,f=6", "--layer", "op=maxpool,k=2,s=2", "--layer", "op=transpose,k=2,s=2,f=8",
+    )
+    assert code == 0
+    assert "max_pooling2d (MaxPooling2D)" in out and "conv2d_transpose (Conv2DTranspose)" in out
+    assert "(None, 12, 12, 6)" in out and "(None, 24, 24, 8)" in out
+    assert "Total params: 356" in out  # 5·5·1·6 + 6 = 156; pooling 0; 2·2·8·6 + 8 = 200
+    assert "jump 1×1" in out
+
+
+def test_json_for_new_operations(capsys):
+    _, out, _ = run(capsys, "shape", "28x28", "--layer", "k=5,f=6", "--layer", "op=maxpool", "--layer", "op=transpose,k=2,s=2,f=8", "--json")
+    data = json.loads(out)
+    assert data["output_shape"] == [24, 24, 8] and data["total_params"] == 156 + 2 * 2 * 8 * 6 + 8
+    conv, pool, up = data["layers"]
+    assert [conv["op"], pool["op"], up["op"]] == ["conv", "maxpool", "transpose"]
+    assert pool["params"] == 0 and pool["strides"] == [2, 2] and pool["ceil_mode"] is False
+    assert up["full_shape"] == [24, 24] and up["output_padding"] is None
+    assert up["jump"] == [1, 1] and pool["jump"] == [2, 2]
+    _, out, _ = run(capsys, "shape", "8x8", "--op", "transpose", "-k", "2", "-s", "2", "--json")
+    assert json.loads(out)["layers"][0]["jump"] == [0.5, 0.5]
+
+
+def test_the_command_knows_the_cores_operations():
+    from convtutor.cli import shape_command
+    from convtutor.core.layers import OPERATIONS
+
+    assert shape_command.OPERATIONS == OPERATIONS
+
+
+@pytest.mark.parametrize(
+    "argv, words",
+    [
+        (["shape", "8x8", "--ceil-mode"], ["--ceil-mode applies to pooling layers"]),
+        (["shape", "8x8", "--output-padding", "1"], ["--output-padding applies to transposed convolutions"]),
+        (["shape", "8x8", "--op", "avgpool", "-p", "same", "--count-include-pad"], ["never counts the padding"]),
+        (["shape", "8x8", "--op", "transpose", "-s", "2", "--output-padding", "2"], ["below the stride in Keras' Conv2DTranspose"]),
+        (["shape", "8x8", "--op", "transpose", "-p", "full"], ["'valid', 'same' (Keras)"]),
+        (["shape", "8x8", "--op", "maxpool", "-p", "2"], ["at most half the pool size"]),
+        (["shape", "8x8", "--op", "avgpool", "-d", "2"], ["average pooling has no dilation"]),
+        (["shape", "8x8", "--layer", "op=maxpool,f=3"], ["filters= does not apply to op=maxpool"]),
+        (["shape", "8x8", "--op", "transpose", "-p", "0,1,0,1"], ["not top,bottom,left,right"]),
+    ],
+)
+def test_new_options_refused_exit_1(capsys, argv, words):
+    code, out, err = run(capsys, *argv)
+    assert code == 1 and out == "" and len(err.strip().splitlines()) == 1
+    for word in words:
+        assert word in err, err
+
+
+@pytest.mark.parametrize(
+    "argv, words",
+    [
+        (["shape", "8x8", "--op", "pool"], ["invalid choice: 'pool'"]),
+        (["shape", "8x8", "--layer", "op=bogus"], ["op='bogus'", "op=maxpool"]),
+        (["shape", "8x8", "--layer", "op=maxpool,ceil=maybe"], ["ceil=on or ceil=off"]),
+        (["shape", "8x8", "--output-padding", "1x2x3"], ["not a valid output padding"]),
+    ],
+)
+def test_new_bad_arguments_exit_2(capsys, argv, words):
+    with pytest.raises(SystemExit) as info:
+        main(argv)
+    out, err = capsys.readouterr()
+    assert info.value.code == 2 and out == ""
+    for word in words:
+        assert word in err, err

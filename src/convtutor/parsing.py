@@ -146,3 +146,35 @@ def add_layer_options(parser: argparse.ArgumentParser, padding_modes: Sequence[s
     parser.add_argument("--no-bias", action="store_true", help="leave out the bias (use_bias=False)")
     parser.add_argument("--padding-mode", "--mode", dest="padding_mode", default="zeros", choices=padding_modes,
                         help="what the padding is filled with (default zeros)")
+
+
+def parse_counts(text: str, what: str = "size") -> tuple[int, int]:
+    """``'1'`` -> ``(1, 1)``, ``'1x0'`` -> ``(1, 0)``: whole numbers from 0 (e.g. an output padding)."""
+    dims = parse_shape(text).dims
+    if len(dims) == 1:
+        dims = dims * 2
+    if len(dims) != 2:
+        raise ValueError(f"{text!r} is not a valid {what}: write one number (1) or rows x cols (1x0).")
+    return (dims[0], dims[1])
+
+
+def output_padding_argument(text: str) -> tuple[int, int]:
+    try:
+        return parse_counts(text, "output padding")
+    except ValueError as error:
+        raise _argument_error(error) from None
+
+
+def add_operation_options(parser: argparse.ArgumentParser, operations: Sequence[str]) -> None:
+    """Which operation a layer is (the first of ``operations`` by default) and the options only
+    transposed convolutions and pooling have; shared as :func:`add_layer_options` is."""
+    import argparse  # for BooleanOptionalAction; only command lines get here
+
+    parser.add_argument("--op", dest="op", choices=operations, default=operations[0],
+                        help=f"the operation (default {operations[0]})")
+    parser.add_argument("--output-padding", type=output_padding_argument, default=None,
+                        help="transpose: rows/cols given back at the bottom/right, 1 or 1x0 (default: Keras' rule, or 0 with padding in pixels)")
+    parser.add_argument("--ceil-mode", action="store_true",
+                        help="pooling with padding in pixels: round the number of windows up (PyTorch's ceil_mode)")
+    parser.add_argument("--count-include-pad", action=argparse.BooleanOptionalAction, default=None,
+                        help="average pooling with padding in pixels: count the padded zeros (PyTorch's default)")

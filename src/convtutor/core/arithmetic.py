@@ -436,3 +436,429 @@ def plan_conv(
     cols = plan_axis(input_hw[1], kernel_hw[1], stride=sw, padding=pc, dilation=dw, axis_name="columns")
     check_mode_fits(mode, rows, cols)
     return ConvPlan(rows, cols, mode)
+
+
+# -- transposed convolution -------------------------------------------------------------------
+# The scatter view: input cell j adds w[t]·x[j] into cell j·s + t·d of the *full* result, whose
+# length is (i − 1)·s + k̂. A layer keeps part of that result: it crops ``before`` cells at the
+# start and ``after`` at the end (a negative ``after`` adds cells there, which receive only the
+# bias). PyTorch's ``padding`` p crops p from each side and ``output_padding`` gives back cells at
+# the end (after = p − output_padding). Keras 3's 'valid'/'same' are worked out as in
+# keras/src/backend/common/backend_utils.py (``_convert_conv_transpose_padding_args_from_keras_to_jax``
+# and ``_get_output_shape_given_tf_padding``); its TensorFlow, JAX and PyTorch backends agree.
+
+#: The padding names a transposed convolution (and a pooling layer) takes: Keras' two.
+KERAS_PADDING_NAMES = ("valid", "same")
+
+
+def _keras_transpose_crops(k_eff: int, stride: int, padding: str, output_padding: int | None) -> tuple[int, int]:
+    """(before, after) cropped from the full result by Keras 3's Conv2DTranspose on one axis."""
+    if padding == "valid":
+        extra = max(k_eff, stride) - k_eff if output_padding is None else output_padding
+        return (0, -extra)
+    if output_padding is None:
+        pad_len = stride + k_eff - 2  # the output is i·s
+    else:
+        pad_len = k_eff + k_eff % 2 - 2 + output_padding
+    left = min(pad_len // 2 + pad_len % 2, k_eff - 1)  # JAX's padding of the stride-dilated input
+    right = pad_len - left
+    return (k_eff - 1 - left, k_eff - 1 - right)
+
+
+@dataclass(frozen=True)
+class TransposeAxisPlan:
+    """One axis of a transposed convolution, worked out once.
+
+    ``padding`` is Keras' ``"valid"``/``"same"`` or PyTorch's pixels per side; ``output_padding``
+    is as given (None: Keras' default, or 0 for PyTorch). ``before``/``after`` are the cells
+    cropped from each end of the full result (negative: added).
+    """
+
+    size: int
+    kernel: int
+    stride: int
+    dilation: int
+    padding: str | int
+    output_padding: int | None
+    before: int
+    after: int
+
+    @property
+    def effective_kernel(self) -> int:
+        return self.dilation * (self.kernel - 1) + 1
+
+    @property
+    def full(self) -> int:
+        """Length of the full (uncropped) result: ``(i − 1)·s + k̂``."""
+        return (self.size - 1) * self.stride + self.effective_kernel
+
+    @property
+    def output(self) -> int:
+        return self.full - self.before - self.after
+
+    @property
+    def is_keras(self) -> bool:
+        return isinstance(self.padding, str)
+
+    def targets(self, in_index: int) -> tuple[int, ...]:
+        """Output indices that input ``in_index`` adds into (one per tap that is not cropped)."""
+        found = []
+        for t in range(self.kernel):
+            o = in_index * self.stride + t * self.dilation - self.before
+            if 0 <= o < self.output:
+                found.append(o)
+        return tuple(found)
+
+    def sources(self, out_index: int) -> tuple[tuple[int, int], ...]:
+        """``(input index, tap)`` pairs that add into output ``out_index`` (empty: bias only)."""
+        found = []
+        for t in range(self.kernel):
+            offset = out_index + self.before - t * self.dilation
+            if offset % self.stride == 0 and 0 <= offset // self.stride < self.size:
+                found.append((offset // self.stride, t))
+        return tuple(found)
+
+    @property
+    def unread_inputs(self) -> tuple[int, ...]:
+        """Input indices whose every contribution is cropped away."""
+        return tuple(j for j in range(self.size) if not self.targets(j))
+
+    def unread_explanation(self, lines_word: str = "rows") -> list[str]:
+        unused = list(self.unread_inputs)
+        if not unused:
+            return []
+        return [f"{_which(lines_word, unused)} never used: everything they add lands in the cropped {self.before} + {self.after} {lines_word}"]
+
+    def formula_lines(self, i_name: str = "i") -> list[str]:
+        """The arithmetic with the numbers put in, one step per line."""
+        n, k, s, d = self.size, self.kernel, self.stride, self.dilation
+        k_eff, o = self.effective_kernel, self.output
+        lines = []
+        k_sym = "k"
+        if d > 1:
+            lines.append(f"k̂ = d·(k − 1) + 1 = {d}·({k} − 1) + 1 = {k_eff}")
+            k_sym = "k̂"
+        op = self.output_padding
+        if not isinstance(self.padding, str):
+            p = self.padding
+            lines.append(
+                f"o = ({i_name} − 1)·s − 2p + {k_sym} + output_padding = "
+                f"({n} − 1)·{s} − 2·{p} + {k_eff} + {op or 0} = {o}"
+            )
+        elif self.padding == "valid" and op is None:
+            lines.append(f"o = ({i_name} − 1)·s + max({k_sym}, s) = ({n} − 1)·{s} + max({k_eff}, {s}) = {o}")
+            if k_eff < s:
+                lines.append(f"(Keras' output_padding defaults to max({k_sym}, s) − {k_sym} = {s - k_eff})")
+        elif self.padding == "valid":
+            lines.append(f"o = ({i_name} − 1)·s + {k_sym} + output_padding = ({n} − 1)·{s} + {k_eff} + {op} = {o}")
+        else:
+            if op is None:
+                lines.append(f"o = {i_name}·s = {n}·{s} = {o}")
+            else:
+                lines.append(
+                    f"o = ({i_name} − 1)·s + {k_sym} mod 2 + output_padding = ({n} − 1)·{s} + {k_eff} mod 2 + {op} = {o}"
+                )
+            lines.append(
+                f"full result ({i_name} − 1)·s + {k_sym} = ({n} − 1)·{s} + {k_eff} = {self.full}: "
+                + _crop_words(self.before, self.after)
+            )
+        return lines
+
+
+def _crop_words(before: int, after: int) -> str:
+    """``1 cropped before, 2 added after``."""
+    def one(value: int, where: str) -> str:
+        return f"{value} cropped {where}" if value >= 0 else f"{-value} added {where}"
+
+    return f"{one(before, 'before')}, {one(after, 'after')}"
+
+
+def _check_output(output: int, what: str, axis_name: str, detail: str) -> None:
+    if output < 1:
+        where = f" along the {axis_name}" if axis_name else ""
+        raise ValueError(f"The {what} would have no output{where}: {detail}.")
+
+
+def plan_transpose_axis(
+    n: int,
+    k: int,
+    *,
+    stride: int = 1,
+    padding: str | int = "valid",
+    output_padding: int | None = None,
+    dilation: int = 1,
+    axis_name: str = "",
+) -> TransposeAxisPlan:
+    """Work out one axis of a transposed convolution; raise ValueError for what Keras or PyTorch refuse."""
+    n = check_count("input size", n)
+    k = check_count("kernel size", k)
+    stride = check_count("stride", stride)
+    dilation = check_count("dilation", dilation)
+    if output_padding is not None:
+        output_padding = check_count("output padding", output_padding, minimum=0)
+    k_eff = dilation * (k - 1) + 1
+    where = f" along the {axis_name}" if axis_name else ""
+    if isinstance(padding, str):
+        name = padding.lower()
+        if name not in KERAS_PADDING_NAMES:
+            raise ValueError(
+                f"A transposed convolution's padding is {_quoted(KERAS_PADDING_NAMES)} (Keras) or the pixels "
+                f"PyTorch crops from each side, p or (p_rows, p_cols); got {padding!r}."
+            )
+        if output_padding is not None and output_padding >= stride:
+            raise ValueError(
+                f"Output padding must be below the stride in Keras' Conv2DTranspose{where}: got output_padding "
+                f"{output_padding} with stride {stride}."
+            )
+        before, after = _keras_transpose_crops(k_eff, stride, name, output_padding)
+        plan = TransposeAxisPlan(n, k, stride, dilation, name, output_padding, before, after)
+    else:
+        p = check_count("padding", padding, minimum=0)
+        op = 0 if output_padding is None else output_padding
+        if op >= max(stride, dilation):
+            raise ValueError(
+                f"Output padding must be below the stride or the dilation in PyTorch's ConvTranspose2d{where}: "
+                f"got output_padding {op} with stride {stride} and dilation {dilation}."
+            )
+        plan = TransposeAxisPlan(n, k, stride, dilation, p, output_padding, p, p - op)
+    _check_output(
+        plan.output, "transposed convolution", axis_name,
+        f"the full result has {plan.full} cells and {plan.before} + {plan.after} are cropped; use less padding",
+    )
+    return plan
+
+
+def transposed_output_length(
+    n: int,
+    k: int,
+    *,
+    stride: int = 1,
+    padding: str | int = "valid",
+    output_padding: int | None = None,
+    dilation: int = 1,
+) -> int:
+    """Output length of a transposed convolution on one axis.
+
+    PyTorch (``padding`` an int): ``(n − 1)·s − 2p + d·(k − 1) + output_padding + 1``.
+    Keras 'valid': ``(n − 1)·s + max(k̂, s)``, or ``(n − 1)·s + k̂ + output_padding`` when given;
+    Keras 'same': ``n·s``, or ``(n − 1)·s + k̂ mod 2 + output_padding`` when given.
+    """
+    return plan_transpose_axis(
+        n, k, stride=stride, padding=padding, output_padding=output_padding, dilation=dilation
+    ).output
+
+
+@dataclass(frozen=True)
+class TransposePlan:
+    """Both axes of a transposed convolution, checked."""
+
+    rows: TransposeAxisPlan
+    cols: TransposeAxisPlan
+
+    @property
+    def output_shape(self) -> tuple[int, int]:
+        return (self.rows.output, self.cols.output)
+
+    @property
+    def full_shape(self) -> tuple[int, int]:
+        return (self.rows.full, self.cols.full)
+
+
+def _split_simple_padding(padding: object, what: str) -> tuple[str | int, str | int]:
+    """'valid' / 'same' / p / (p_rows, p_cols): the padding forms both Keras and PyTorch layers share."""
+    if isinstance(padding, str):
+        return (padding, padding)
+    if isinstance(padding, numbers.Integral) and not isinstance(padding, bool):
+        return (int(padding), int(padding))
+    if isinstance(padding, Sequence) and len(padding) == 2 and all(_is_count(v) for v in padding):
+        return (int(padding[0]), int(padding[1]))
+    raise ValueError(
+        f"Cannot read padding {padding!r} for {what}: use 'valid' or 'same' (Keras), or pixels per side "
+        "p or (p_rows, p_cols) (PyTorch, the same on both sides of an axis)."
+    )
+
+
+def _pair_or_none(value: object, name: str, minimum: int) -> tuple[int, int] | None:
+    if value is None:
+        return None
+    if isinstance(value, Sequence) and not isinstance(value, str) and len(value) == 2:
+        return (check_count(name, value[0], minimum), check_count(name, value[1], minimum))
+    if isinstance(value, Sequence) and not isinstance(value, str):
+        raise ValueError(f"{name.capitalize()} must be a whole number or (rows, cols); got {value!r}.")
+    n = check_count(name, value, minimum)
+    return (n, n)
+
+
+def plan_transpose(
+    input_hw: tuple[int, int],
+    kernel_hw: tuple[int, int],
+    *,
+    stride: int | tuple[int, int] = 1,
+    padding: str | int | Sequence[int] = "valid",
+    output_padding: int | tuple[int, int] | None = None,
+    dilation: int | tuple[int, int] = 1,
+) -> TransposePlan:
+    """Check a transposed convolution's settings and work out both axes (raises ValueError)."""
+    sh, sw = pair(stride, "stride")
+    dh, dw = pair(dilation, "dilation")
+    pr, pc = _split_simple_padding(padding, "a transposed convolution")
+    ops = _pair_or_none(output_padding, "output padding", 0)
+    opr, opc = ops if ops is not None else (None, None)
+    rows = plan_transpose_axis(input_hw[0], kernel_hw[0], stride=sh, padding=pr, output_padding=opr, dilation=dh, axis_name="rows")
+    cols = plan_transpose_axis(input_hw[1], kernel_hw[1], stride=sw, padding=pc, output_padding=opc, dilation=dw, axis_name="columns")
+    return TransposePlan(rows, cols)
+
+
+# -- pooling ------------------------------------------------------------------------------------
+# Windows are placed as a convolution's are (so an AxisPlan describes them), but padding never
+# wins a max, and Keras' average divides by the real pixels only. Keras' 'valid'/'same' follow
+# keras/src/ops/operation_utils.py (compute_pooling_output_shape); PyTorch's int padding, ceil_mode
+# and its refusals follow torch.nn.MaxPool2d / AvgPool2d (pooling_output_shape, pool2d_shape_check).
+
+
+@dataclass(frozen=True)
+class PoolAxisPlan(AxisPlan):
+    """One axis of a pooling layer: a convolution's windows, plus PyTorch's ``ceil_mode``.
+
+    With ``ceil_mode`` a last window may hang past the padding; the cells past the padding are
+    not read (and not counted in an average).
+    """
+
+    ceil_mode: bool = False
+
+    @property
+    def output(self) -> int:
+        span = self.padded - self.effective_kernel
+        if not self.ceil_mode:
+            return span // self.stride + 1
+        out = -(-span // self.stride) + 1
+        if (out - 1) * self.stride >= self.size + self.before:  # would start in the right padding
+            out -= 1
+        return out
+
+    @property
+    def is_keras(self) -> bool:
+        return isinstance(self.padding, str)
+
+    def formula_lines(self, i_name: str = "i") -> list[str]:
+        if not self.ceil_mode:
+            return super().formula_lines(i_name)
+        n, k, s, d, p = self.size, self.kernel, self.stride, self.dilation, self.before
+        k_eff = self.effective_kernel
+        lines = []
+        k_sym = "k"
+        if d > 1:
+            lines.append(f"k̂ = d·(k − 1) + 1 = {d}·({k} − 1) + 1 = {k_eff}")
+            k_sym = "k̂"
+        ceil = -(-(n + 2 * p - k_eff) // s) + 1
+        lines.append(f"o = ⌈({i_name} + 2p − {k_sym}) / s⌉ + 1 = ⌈({n} + 2·{p} − {k_eff}) / {s}⌉ + 1 = {ceil}")
+        if ceil != self.output:
+            lines.append(
+                f"the last window would start at (o − 1)·s = {(ceil - 1) * s} ≥ {i_name} + p = {n + p}, "
+                f"in the right padding, so ceil_mode drops it: o = {self.output}"
+            )
+        return lines
+
+
+@dataclass(frozen=True)
+class PoolPlan:
+    """Both axes of a pooling layer, checked."""
+
+    rows: PoolAxisPlan
+    cols: PoolAxisPlan
+
+    @property
+    def output_shape(self) -> tuple[int, int]:
+        return (self.rows.output, self.cols.output)
+
+
+def plan_pool_axis(
+    n: int,
+    k: int,
+    *,
+    stride: int | None = None,
+    padding: str | int = 0,
+    ceil_mode: bool = False,
+    dilation: int = 1,
+    axis_name: str = "",
+) -> PoolAxisPlan:
+    """Work out one axis of a pooling layer (``stride`` defaults to the pool size); raise
+    ValueError for what Keras or PyTorch refuse."""
+    n = check_count("input size", n)
+    k = check_count("pool size", k)
+    stride = k if stride is None else check_count("stride", stride)
+    dilation = check_count("dilation", dilation)
+    where = f" along the {axis_name}" if axis_name else ""
+    if isinstance(padding, str):
+        name = padding.lower()
+        if name not in KERAS_PADDING_NAMES:
+            raise ValueError(
+                f"A pooling layer's padding is {_quoted(KERAS_PADDING_NAMES)} (Keras) or pixels per side, "
+                f"p or (p_rows, p_cols) (PyTorch); got {padding!r}."
+            )
+        if dilation != 1:
+            raise ValueError(
+                "Dilation is PyTorch's (MaxPool2d): Keras' pooling has none, so give the padding in pixels to dilate the window."
+            )
+        if ceil_mode:
+            raise ValueError(
+                f"ceil_mode is PyTorch's: Keras' {name!r} always rounds down or pads; give the padding in pixels "
+                "(e.g. 0) to use it."
+            )
+        before, after = resolve_padding(n, k, stride=stride, padding=name)
+        padding = name
+    else:
+        p = check_count("padding", padding, minimum=0)
+        if p > k // 2:
+            raise ValueError(
+                f"Padding can be at most half the pool size in PyTorch's pooling{where}: "
+                f"⌊{k} / 2⌋ = {k // 2}, but got {p}."
+            )
+        before, after, padding = p, p, p
+    plan = PoolAxisPlan(n, k, stride, dilation, padding, before, after, bool(ceil_mode))
+    # (With ceil_mode PyTorch keeps a window up to s − 1 cells longer than the padded input.)
+    if plan.output < 1 or (not ceil_mode and plan.effective_kernel > plan.padded):
+        dilated = f" (a {k}-pixel window dilated by {dilation})" if dilation > 1 else ""
+        raise ValueError(
+            f"The pool window does not fit{where}: it spans {plan.effective_kernel} pixels{dilated} "
+            f"but the padded input has only {plan.padded} ({n} + {before} + {after}). Use a smaller pool size"
+            + (", or 'same' padding." if isinstance(padding, str) else " or more padding.")
+        )
+    return plan
+
+
+def pool_output_length(
+    n: int,
+    k: int,
+    *,
+    stride: int | None = None,
+    padding: str | int = 0,
+    ceil_mode: bool = False,
+    dilation: int = 1,
+) -> int:
+    """Output length of a pooling layer on one axis (``stride`` defaults to the pool size).
+
+    Keras 'valid': ``⌊(n − k) / s⌋ + 1``; 'same': ``⌈n / s⌉``. PyTorch (``padding`` an int):
+    ``⌊(n + 2p − k̂) / s⌋ + 1``, or with ``ceil_mode`` ``⌈…⌉ + 1`` less a last window that
+    would start in the right padding.
+    """
+    return plan_pool_axis(n, k, stride=stride, padding=padding, ceil_mode=ceil_mode, dilation=dilation).output
+
+
+def plan_pool(
+    input_hw: tuple[int, int],
+    pool_size: int | tuple[int, int],
+    *,
+    strides: int | tuple[int, int] | None = None,
+    padding: str | int | Sequence[int] = 0,
+    ceil_mode: bool = False,
+    dilation: int | tuple[int, int] = 1,
+) -> PoolPlan:
+    """Check a pooling layer's settings and work out both axes (raises ValueError)."""
+    kh, kw = pair(pool_size, "pool size")
+    sh, sw = (kh, kw) if strides is None else pair(strides, "stride")
+    dh, dw = pair(dilation, "dilation")
+    pr, pc = _split_simple_padding(padding, "a pooling layer")
+    rows = plan_pool_axis(input_hw[0], kh, stride=sh, padding=pr, ceil_mode=ceil_mode, dilation=dh, axis_name="rows")
+    cols = plan_pool_axis(input_hw[1], kw, stride=sw, padding=pc, ceil_mode=ceil_mode, dilation=dw, axis_name="columns")
+    return PoolPlan(rows, cols)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from fractions import Fraction
 
 
 def format_number(value: float) -> str:
@@ -27,3 +28,9 @@ def format_number(value: float) -> str:
 def pair_text(rows: int, cols: int) -> str:
     """A size, stride or dilation as a learner reads it: ``3`` when both axes agree, else ``3×5``."""
     return str(rows) if rows == cols else f"{rows}×{cols}"
+
+
+def fraction_text(value: Fraction | int) -> str:
+    """A ratio as a learner reads it: ``2``, or ``1/2`` (a jump after a transposed convolution)."""
+    ratio = Fraction(value)
+    return str(ratio.numerator) if ratio.denominator == 1 else f"{ratio.numerator}/{ratio.denominator}"
