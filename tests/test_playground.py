@@ -125,3 +125,347 @@ async def test_the_playground_does_not_point_to_a_next_step():
         await pilot.pause()
         line = str(app.screen.view.query_one("#task-text", Static).content)
         assert "all filled" in line and "next step" not in line
+
+
+# -- the settings form, the new options, the code key --------------------------------------------------
+from textual.widgets import Input as _Input  # noqa: E402
+
+from app_helpers import screen_lines  # noqa: E402
+from convtutor.core.formatting import format_number  # noqa: E402
+from convtutor.tui.widgets.grid import GridView  # noqa: E402
+
+
+def _expected_cells(chosen: PlaySettings) -> list[list[str]]:
+    """What the output grid must show: conv2d of the settings' input and kernel, plus the bias."""
+    step = playground.to_step(chosen)
+    x = np.array(generators.make_input(generators.as_input(step.input)))
+    w = np.array(generators.make_kernel(generators.as_kernel(step.kernel)))
+    out = conv2d(x, w, chosen.bias_value if chosen.bias else None, stride=chosen.stride, padding=chosen.padding,
+                 dilation=chosen.dilation, padding_mode=chosen.padding_mode)
+    return [[format_number(v) for v in row] for row in out]
+
+
+async def _shown_output(screen, pilot) -> list[list[str]]:
+    """Fill in every output and read the output grid as it is drawn."""
+    screen.view.action_fill()
+    await pilot.pause()
+    return screen.view.query_one("#output-grid", GridView).picture.cells
+
+
+async def _go(pilot, screen, field_id: str) -> None:
+    """Give a setting of the form the focus (↑ ↓ between settings: see the test of the form's order)."""
+    name = field_id if field_id.startswith("play-") else f"play-field-{field_id}"
+    screen.query_one(f"#{name}").focus()
+    await pilot.pause()
+
+
+FORM_ORDER = ["play-field-rows", "play-field-cols", "play-field-input", "play-values", "play-field-kernel_rows",
+              "play-field-kernel_cols", "play-field-weights", "play-cells", "play-field-bias", "play-field-padding",
+              "play-field-mode", "play-field-stride_rows", "play-field-stride_cols", "play-field-dilation_rows",
+              "play-field-dilation_cols", "play-field-channels", "play-field-filters"]
+
+
+async def test_s_opens_the_form_and_the_arrows_go_through_every_setting():
+    app = make_app(playground="7x7 -k 2x3")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open_form(app, pilot)
+        seen = [screen.focused.id]
+        for _ in range(len(FORM_ORDER) + 2):  # through the kernel's two rows of cells, and past the end
+            await pilot.press("down")
+            if screen.focused.id != seen[-1]:
+                seen.append(screen.focused.id)
+        assert seen == FORM_ORDER
+        await pilot.press("up")
+        assert screen.focused.id == "play-field-channels"
+        hint = str(screen.form.query_one("#play-form-hint", Static).content)
+        assert hint.startswith("Input's channels") and "type 1 to 4096" in hint
+        await pilot.press("s")  # s again closes it, and the sweep has the arrows again
+        await pilot.pause()
+        assert not screen.form_open and screen.focused is screen.view
+
+
+async def _open_form(app, pilot):
+    await pilot.pause()
+    await pilot.pause()
+    await pilot.press("s")
+    await pilot.pause()
+    return app.screen
+
+
+def _line(screen) -> str:
+    return screen.query_one("#play-settings", _Input).value
+
+
+# Each case: the line the playground opens with, the setting, the keys pressed on it, the settings line after.
+FORM_CASES = [
+    ("7x7", "rows", ["right"], "8x7"),
+    ("7x7", "rows", ["1", "2", "enter"], "12x7"),
+    ("7x7", "cols", ["left", "left"], "7x5"),
+    ("7x7", "cols", ["9", "down"], "7x9"),  # leaving a setting applies what was typed into it
+    ("7x7", "input", ["right"], "7x7 --input vertical_line"),
+    ("7x7", "input", ["right"] * playground.CONTENTS.index("checkerboard"), "7x7 --input checkerboard"),
+    ("7x7", "input", ["right"] * playground.CONTENTS.index("ramp"), "7x7 --input ramp"),
+    ("7x7", "input", ["right"] * playground.CONTENTS.index("random"), "7x7 --input random"),
+    ("8x8", "input", ["right"] * playground.CONTENTS.index("picture"), "8x8 --input picture"),
+    ("7x7", "input", ["right"] * playground.CONTENTS.index("horizontal_line"), "7x7 --input horizontal_line"),
+    ("5x5 -p 1", "play-values", [*"1 2 3;4 5 6;7 8 -9.5", "enter"], '3x3 -p 1 --values "1 2 3;4 5 6;7 8 -9.5"'),
+    ("7x7", "kernel_rows", ["right"], "7x7 -k 4x3"),
+    ("7x7", "kernel_cols", ["5", "enter"], "7x7 -k 3x5"),
+    ("7x7", "weights", ["right"], "7x7 --weights identity"),
+    ("7x7", "weights", ["right"] * playground.WEIGHTS.index("sobel_x"), "7x7 --weights sobel_x"),
+    ("7x7", "play-cells", ["right", "5", "enter"], '7x7 --weights-values "1 5 1;1 1 1;1 1 1"'),
+    ("7x7", "play-cells", ["down", "down", "right", "right", "-", "2", ".", "5", "enter"], '7x7 --weights-values "1 1 1;1 1 1;1 1 -2.5"'),
+    ("7x7", "bias", ["right", "right"], "7x7 --bias 2"),
+    ("7x7", "bias", ["-", "1", ".", "5", "enter"], "7x7 --bias -1.5"),
+    ("7x7", "padding", ["right"], "7x7 -p same"),
+    ("7x7", "padding", ["right", "right"], "7x7 -p full"),
+    ("7x7", "padding", ["right", "right", "right", "right"], "7x7 -p 2"),
+    ("7x7", "padding", ["2", "enter"], "7x7 -p 2"),
+    ("7x7", "padding", [*"1x2", "enter"], "7x7 -p 1x2"),
+    ("7x7", "padding", [*"0,1,2,3", "enter"], "7x7 -p 0,1,2,3"),
+    ("7x7 -p 0,1,2,3", "padding", ["right"], "7x7 -p 1,2,3,4"),
+    ("7x7 -p 2", "mode", ["right"], "7x7 -p 2 --mode reflect"),
+    ("7x7 -p 2", "mode", ["right", "right"], "7x7 -p 2 --mode replicate"),
+    ("7x7 -p 2", "mode", ["left"], "7x7 -p 2 --mode circular"),
+    ("7x7", "stride_rows", ["right"], "7x7 -s 2x1"),
+    ("7x7", "stride_cols", ["3", "enter"], "7x7 -s 1x3"),
+    ("7x7", "dilation_rows", ["right"], "7x7 -d 2x1"),
+    ("7x7", "dilation_cols", ["right"], "7x7 -d 1x2"),
+    ("7x7", "channels", ["right", "right"], "7x7x3"),
+    ("7x7", "filters", [*"16", "enter"], "7x7 -f 16"),
+]
+
+
+@pytest.mark.parametrize(("start", "field", "keys", "line"), FORM_CASES, ids=[f"{c[1]}:{''.join(c[2])}" for c in FORM_CASES])
+async def test_each_setting_changes_with_keys_in_the_form_and_the_numbers_equal_conv2d(start, field, keys, line):
+    app = make_app(playground=start)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await _open_form(app, pilot)
+        await _go(pilot, screen, field)
+        await pilot.press(*keys)
+        await pilot.pause()
+        assert _line(screen) == line  # the settings line follows the form
+        assert screen.settings == playground.parse_line(line)  # ... and so does the sweep
+        assert str(screen.query_one("#play-problems", Static).content) == ""
+        assert await _shown_output(screen, pilot) == _expected_cells(screen.settings)
+        kernel = screen.view.query_one("#kernel-grid", GridView).picture.cells
+        assert kernel == [[format_number(v) for v in row] for row in playground.kernel_matrix(screen.settings)]
+
+
+async def test_the_form_sweeps_what_a_learner_can_check_by_hand():
+    app = make_app(playground="3x3 -p 1")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open_form(app, pilot)
+        await _go(pilot, screen, "play-values")
+        await pilot.press(*"1 2 3;4 5 6;7 8 9", "enter")
+        await _go(pilot, screen, "play-cells")
+        await pilot.press("right", "right", "down", "0", "enter")  # the middle row's last weight: 0
+        await _go(pilot, screen, "bias")
+        await pilot.press("1", "0", "enter")
+        await pilot.pause()
+        # Ones but the middle row's last weight, padded by 1, bias 10. The middle window reads all
+        # nine pixels (45) but 6, the first window 1, 4 and 5 (2 meets the 0): 39 + 10 and 10 + 10.
+        shown = await _shown_output(screen, pilot)
+        assert shown[1][1] == "49" and shown[0][0] == "20"
+        assert shown == _expected_cells(screen.settings)
+
+
+async def test_a_kernel_too_big_for_the_input_is_explained_and_the_last_sweep_stays():
+    app = make_app(playground="7x7")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open_form(app, pilot)
+        await _go(pilot, screen, "kernel_rows")
+        await pilot.press("9", "enter")
+        await pilot.pause()
+        problems = str(screen.query_one("#play-problems", Static).content)
+        assert "Along the rows, the kernel spans 9 pixels but the padded input has only 7: add 1 more pixel of padding per side" in problems
+        assert problems in "\n".join(playground.explain(screen.wanted)) and _line(screen) == "7x7 -k 9x3"
+        assert screen.view.session.sweep.shape == (5, 5)  # the sweep that worked stays
+        await _go(pilot, screen, "padding")
+        await pilot.press("1", "enter")  # what the explanation asked for
+        await pilot.pause()
+        assert str(screen.query_one("#play-problems", Static).content) == ""
+        assert screen.view.session.sweep.shape == (1, 7)
+
+
+@pytest.mark.parametrize(("start", "field", "keys", "says"), [
+    ("7x7", "rows", ["9", "9", "enter"], "The input's rows can be 1 to 64, not 99."),
+    ("7x7", "stride_cols", ["0", "enter"], "The stride along the columns can be 1 to 16, not 0."),
+    ("7x7", "play-values", [*"1 2;3", "enter"], "Row 2 of the input values has 1 number but row 1 has 2"),
+    ("7x7", "padding", [*"1,2,3", "enter"], "'1,2,3' is not a padding"),
+    ("3x3 -k 1 -p 3", "mode", ["right"], "Reflect padding of 3 needs more than 3 rows of input (there are 3)"),
+])
+async def test_settings_that_cannot_work_are_explained_in_the_form(start, field, keys, says):
+    app = make_app(playground=start)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open_form(app, pilot)
+        before = screen.view.session.sweep.shape
+        await _go(pilot, screen, field)
+        await pilot.press(*keys)
+        await pilot.pause()
+        assert says in str(screen.query_one("#play-problems", Static).content)
+        assert screen.view.session.sweep.shape == before
+
+
+async def test_the_form_keeps_the_window_and_the_line_and_form_agree():
+    app = make_app(playground="7x7 -k 3")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        screen = app.screen
+        await pilot.press("right", "down")  # window (1, 1)
+        assert (screen.view.session.window.out_row, screen.view.session.window.out_col) == (1, 1)
+        await pilot.press("s")
+        await _go(pilot, screen, "padding")
+        await pilot.press("right")  # 'same': the 7×7 output still has (1, 1)
+        await pilot.pause()
+        window = screen.view.session.window
+        assert (window.out_row, window.out_col) == (1, 1) and screen.view.session.sweep.shape == (7, 7)
+        await _go(pilot, screen, "stride_rows")
+        await pilot.press("4", "enter")  # 2×7 windows: row 1 still exists
+        await pilot.pause()
+        window = screen.view.session.window
+        assert (window.out_row, window.out_col) == (1, 1)
+        # the settings line applied shows in the form, and the form's change in the line
+        await pilot.press("e")
+        screen.query_one("#play-settings", _Input).value = "6x5 -k 2 -p valid --input picture --bias 3"
+        await pilot.press("enter")
+        await pilot.pause()
+        form = screen.form
+        assert form.query_one("#play-field-rows").text == "6" and form.query_one("#play-field-cols").text == "5"
+        assert form.query_one("#play-field-input").text == "picture" and form.query_one("#play-field-bias").text == "3"
+        assert await _shown_output(screen, pilot) == _expected_cells(playground.parse_line("6x5 -k 2 --input picture --bias 3"))
+
+
+async def test_esc_puts_back_what_was_typed_then_closes_the_form():
+    app = make_app(playground="7x7")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open_form(app, pilot)
+        await pilot.press("4", "escape")  # the typed 4 is put back
+        await pilot.pause()
+        assert _line(screen) == "7x7" and screen.form.query_one("#play-field-rows").text == "7"
+        await pilot.press("escape")  # closes the form; the sweep has the keys again
+        await pilot.pause()
+        assert not screen.form_open and screen.focused is screen.view
+        await pilot.press("escape")
+        await pilot.pause()
+        assert type(app.screen).__name__ != "PlaygroundScreen"
+
+
+async def test_form_changes_are_remembered():
+    app = make_app(playground="7x7")
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await _open_form(app, pilot)
+        await _go(pilot, screen, "play-cells")
+        await pilot.press("2", "enter")
+        await _go(pilot, screen, "stride_cols")
+        await pilot.press("right")
+        await pilot.pause()
+        await pilot.pause()
+    again = make_app()
+    async with again.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("p")
+        await pilot.pause()
+        await pilot.pause()
+        assert _line(again.screen) == '7x7 -s 1x2 --weights-values "2 1 1;1 1 1;1 1 1"'
+        assert again.screen.view.session.sweep.kernel[0][0] == 2
+
+
+async def test_the_code_key_shows_the_code_at_80_columns():
+    app = make_app(playground="8x8x3 -k 3 -s 2 -p same -f 16")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        assert not any("layers.Conv2D" in line for line in screen_lines(app))  # no room for it beside the sweep
+        await pilot.press("v")
+        await pilot.pause()
+        shown = "\n".join(screen_lines(app))
+        assert 'layers.Conv2D(16, (3, 3), strides=(2, 2), padding="same")' in shown
+        assert "nn.Conv2d(3, 16, kernel_size=(3, 3), stride=(2, 2))" in shown and "x = F.pad(x, (0, 1, 0, 1))" in shown
+        await pilot.press("escape")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "PlaygroundScreen"
+
+
+async def test_the_form_fits_80_by_24_beside_the_sweep():
+    app = make_app(playground="7x7 -k 3 -s 2 -p same")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open_form(app, pilot)
+        shown = "\n".join(screen_lines(app))
+        for label in ("Input", "Content", "Values", "Kernel", "Weights", "Cells", "Bias", "Padding", "Mode", "Stride",
+                      "Dilation", "Channels", "Filters"):
+            assert f"│ {label}" in shown, label
+        assert "Output 4×4" in shown and "Window 1 of 16" in shown  # the sweep stays in view
+
+
+# -- the new options of the settings line ---------------------------------------------------------------
+@pytest.mark.parametrize(("line", "says"), [
+    ('7x7 --values "1 2;3 4"', "the values are 2×2 but the size is 7×7"),
+    ('--values "1 2;3"', "row 2 of the input values has 1 number but row 1 has 2"),
+    ('--input ramp --values "1 2"', "keep one"),
+    ('-k 5 --weights-values "1 2;3 4"', "the kernel values are 2×2 but the kernel size is 5×5"),
+    ('--weights sobel_x --weights-values "1"', "keep one"),
+    ("--bias nan", "a bias can be from"),
+    ('--values "1 x"', "'x' is not a number"),
+])
+def test_new_options_that_cannot_be_read_say_why(line, says):
+    with pytest.raises(PlayError, match=says):
+        playground.parse_line(line)
+
+
+def test_new_options_read_back_what_they_write():
+    for line in ['2x2 --values "1 2;3 4"', "5x5 --input picture", '7x7 --bias -2.5 --weights-values "1 0 -1;2 0 -2;1 0 -1"',
+                 '2x1 --values="-1;2"', "7x7 --no-bias --bias 2"]:
+        assert playground.settings_line(playground.parse_line(line)) == line
+    typed = playground.parse_line('--values "-1 2;3 4" --weights-values "0.5"')
+    assert typed.size == (2, 2) and typed.kernel == (1, 1) and typed.values == ((-1, 2), (3, 4))
+    assert playground.explain(playground.parse_line("7x7 --no-bias --bias 2")) == [
+        "With --no-bias the layer has no bias, so the bias of 2 is not added."]
+
+
+_MATRIX = st.integers(1, 4).flatmap(lambda r: st.integers(1, 4).flatmap(lambda c: st.lists(
+    st.lists(st.one_of(st.integers(-99, 99).map(float), st.floats(-1e6, 1e6, allow_nan=False)), min_size=c, max_size=c),
+    min_size=r, max_size=r)))
+_PADDING = st.one_of(st.sampled_from(["valid", "same", "full"]), st.integers(0, 5),
+                     st.tuples(st.integers(0, 5), st.integers(0, 5)),
+                     st.tuples(st.tuples(st.integers(0, 5), st.integers(0, 5)), st.tuples(st.integers(0, 5), st.integers(0, 5))))
+_PAIR = st.tuples(st.integers(1, 4), st.integers(1, 4))
+
+
+@st.composite
+def _settings(draw):
+    values = draw(st.one_of(st.none(), _MATRIX))
+    weights_values = draw(st.one_of(st.none(), _MATRIX))
+    content = playground.TYPED if values is not None else draw(st.sampled_from(playground.CONTENTS[:-1]))
+    weights = playground.TYPED if weights_values is not None else draw(st.sampled_from(playground.WEIGHTS[:-1]))
+    size = (len(values), len(values[0])) if values is not None else draw(st.tuples(st.integers(1, 64), st.integers(1, 64)))
+    if weights_values is not None:
+        kernel = (len(weights_values), len(weights_values[0]))
+    else:
+        kernel = (3, 3) if weights in playground.FIXED_KERNELS else draw(_PAIR)
+    return PlaySettings(
+        size=size, kernel=kernel, stride=draw(_PAIR), padding=draw(_PADDING), dilation=draw(_PAIR),
+        padding_mode=draw(st.sampled_from(["zeros", "reflect", "replicate", "circular"])), channels=draw(st.integers(1, 8)),
+        filters=draw(st.integers(1, 64)), bias=draw(st.booleans()), input=content, weights=weights,
+        values=None if values is None else tuple(map(tuple, values)),
+        weights_values=None if weights_values is None else tuple(map(tuple, weights_values)),
+        bias_value=draw(st.one_of(st.just(0.0), st.floats(-1e6, 1e6, allow_nan=False))),
+    )
+
+
+@settings(max_examples=150, deadline=None)
+@given(chosen=_settings())
+def test_every_setting_round_trips_through_the_settings_line(chosen):
+    line = playground.settings_line(chosen)
+    assert playground.parse_line(line) == chosen
+    assert playground.settings_line(playground.parse_line(line)) == line
+
+
+@settings(max_examples=40, deadline=None)
+@given(chosen=_settings(), by=st.sampled_from([-1, 1]), field=st.sampled_from(sorted(playground.FIELDS)))
+def test_every_step_of_the_form_makes_settings_the_line_can_write(chosen, by, field):
+    changed = playground.FIELDS[field].step(chosen, by)
+    assert playground.parse_line(playground.settings_line(changed)) == changed or changed.weights in playground.FIXED_KERNELS
+    if playground.can_sweep(changed):
+        playground.to_step(changed)  # never raises when nothing blocks
