@@ -25,8 +25,9 @@ ALLOWED = {
     "state": {"state"} | BASE,
     "lessons": {"lessons", "core", "state"} | BASE,
     "learning": {"learning", "lessons", "core", "state"} | BASE,
-    "tui": {"tui", "learning", "lessons", "core", "state"} | BASE,
-    "cli": {"cli", "tui", "learning", "lessons", "core", "state"} | BASE,
+    "export": {"export", "learning", "lessons", "core", "state"} | BASE,  # frames for slides: beside the tui, no Textual
+    "tui": {"tui", "export", "learning", "lessons", "core", "state"} | BASE,
+    "cli": {"cli", "tui", "export", "learning", "lessons", "core", "state"} | BASE,
     "__main__": {"cli"},
     "": set(),
 }

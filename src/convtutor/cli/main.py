@@ -54,6 +54,7 @@ def build_parser() -> argparse.ArgumentParser:
     from convtutor.cli import (
         docs_command,
         drill_command,
+        export_command,
         key_command,
         new_command,
         play_command,
@@ -70,8 +71,9 @@ def build_parser() -> argparse.ArgumentParser:
     schema_command.add_parser(commands)
     key_command.add_parser(commands)
     docs_command.add_parser(commands)
-    report_command.add_parser(commands)
+    export_command.add_parser(commands)
     drill_command.add_parser(commands)
+    report_command.add_parser(commands)
     return parser
 
 
