@@ -138,11 +138,11 @@ from convtutor.tui.widgets.grid import GridView  # noqa: E402
 def _expected_cells(chosen: PlaySettings) -> list[list[str]]:
     """What the output grid must show: conv2d of the settings' input and kernel, plus the bias."""
     step = playground.to_step(chosen)
-    x = np.array(generators.make_input(generators.as_input(step.input)))
-    w = np.array(generators.make_kernel(generators.as_kernel(step.kernel)))
-    out = conv2d(x, w, chosen.bias_value if chosen.bias else None, stride=chosen.stride, padding=chosen.padding,
-                 dilation=chosen.dilation, padding_mode=chosen.padding_mode)
-    return [[format_number(v) for v in row] for row in out]
+    x = np.stack(generators.make_input_channels(generators.as_input(step.input)), axis=-1)
+    w = np.stack(generators.make_kernel_channels(generators.as_kernel(step.kernel)), axis=-1)[..., None]
+    bias = np.array([chosen.bias_value if chosen.bias else 0.0])
+    out = conv2d(x, w, bias, stride=chosen.stride, padding=chosen.padding, dilation=chosen.dilation, padding_mode=chosen.padding_mode)
+    return [[format_number(v) for v in row] for row in out[..., 0]]
 
 
 async def _shown_output(screen, pilot) -> list[list[str]]:
@@ -469,3 +469,33 @@ def test_every_step_of_the_form_makes_settings_the_line_can_write(chosen, by, fi
     assert playground.parse_line(playground.settings_line(changed)) == changed or changed.weights in playground.FIXED_KERNELS
     if playground.can_sweep(changed):
         playground.to_step(changed)  # never raises when nothing blocks
+
+
+# -- channels and filters -------------------------------------------------------------------------------
+SOBEL_X = np.array([[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]], dtype=float)
+
+
+async def test_channels_are_summed_and_each_filter_writes_its_own_map():
+    """5×5×3 numbered (channel c holds 1..25 plus 25·c), sobel_x turned a quarter turn per
+    filter: each filter's map equals conv2d over all three channels, written out by hand."""
+    app = make_app(playground="5x5x3 -k 3 -f 2 --weights sobel_x")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        screen = app.screen
+        x = np.stack([np.arange(1, 26, dtype=float).reshape(5, 5) + 25 * c for c in range(3)], axis=-1)
+        for f in range(2):
+            kernel = np.rot90(SOBEL_X, -f)  # a quarter turn clockwise per filter
+            w = np.stack([kernel] * 3, axis=-1)[..., None]  # (3, 3, 3 channels, 1 filter)
+            expected = conv2d(x, w, np.array([0.0]))[..., 0]
+            shown = await _shown_output(screen, pilot)
+            assert shown == [[format_number(v) for v in row] for row in expected], f"filter {f + 1}"
+            assert f"Output 3×3×2, filter {f + 1}" in str(screen.view.query_one("#output-title", Static).content)
+            await pilot.press("f")
+            await pilot.pause()
+        assert screen.filter_index == 0  # two filters: f came back to the first
+
+
+def test_more_channels_than_a_sweep_shows_are_said():
+    said = [p.text for p in playground.problems(playground.parse_line("5x5x20 -k 3"))]
+    assert any("first 16 of the 20 channels" in text for text in said)

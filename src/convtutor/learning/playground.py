@@ -21,7 +21,15 @@ from convtutor.core.formatting import pair_text
 from convtutor.core.frameworks import keras_snippet, pytorch_snippet
 from convtutor.core.layers import Conv2DLayer
 from convtutor.lessons import generators
-from convtutor.lessons.fields import GENERATOR_FIELDS, PRESET_FIELDS, InputSpec, KernelSpec
+from convtutor.lessons.fields import (
+    GENERATOR_FIELDS,
+    MAX_CHANNELS,
+    PRESET_FIELDS,
+    InputSpec,
+    KernelSpec,
+    SweepInputSpec,
+    SweepKernelSpec,
+)
 from convtutor.lessons.steps.sweep import MAX_PADDED, SweepStep
 from convtutor.parsing import add_layer_options, parse_padding, parse_shape
 
@@ -312,7 +320,9 @@ def _input_spec(s: PlaySettings) -> InputSpec:
     return InputSpec(generator=s.input, size=list(s.size))
 
 
-def _kernel_spec(s: PlaySettings) -> KernelSpec:
+def _kernel_spec(s: PlaySettings, filter_index: int = 0) -> KernelSpec:
+    if filter_index:
+        return _other_filter(s, filter_index)
     if s.weights_values is not None:
         return KernelSpec(matrix=[list(row) for row in s.weights_values])
     size = list(s.kernel) if "size" in PRESET_FIELDS[s.weights] else None
@@ -321,12 +331,51 @@ def _kernel_spec(s: PlaySettings) -> KernelSpec:
     return KernelSpec(preset=s.weights, size=size)
 
 
-def to_step(s: PlaySettings) -> SweepStep:
-    """The settings as a lesson's sweep step (channel 1 of the input, filter 1 of the layer)."""
+def _channel_input(s: PlaySettings, channel: int) -> InputSpec:
+    """Input channel ``channel`` (from 0): the numbering goes on through the channels, random
+    numbers are drawn again, and any other content is turned a quarter turn per channel
+    (half turns when it is not square), so that the channels differ as a picture's do."""
+    base = _input_spec(s)
+    if channel == 0:
+        return base
+    if s.input == "random" and s.values is None:
+        return InputSpec(generator="random", size=list(s.size), seed=1 + channel, low=0, high=9)
+    image = generators.make_input(base)
+    if s.input == "numbered" and s.values is None:
+        step = s.size[0] * s.size[1] * channel
+        return InputSpec(matrix=[[v + step for v in row] for row in image])
+    return InputSpec(matrix=_turned(image, channel))
+
+
+def _turned(grid: list[list[float]], times: int) -> list[list[float]]:
+    turns = times % 4 if len(grid) == len(grid[0]) else 2 * (times % 2)
+    for _ in range(turns):
+        grid = [list(row) for row in zip(*grid[::-1], strict=True)]
+    return grid
+
+
+def _other_filter(s: PlaySettings, filter_index: int) -> KernelSpec:
+    """Filter ``filter_index`` (from 0) of the layer: another random draw for random weights;
+    otherwise filter 1's kernel turned a quarter turn per filter (half turns when it is not
+    square), so that each filter looks for another direction, as a trained layer's do."""
+    if s.weights == "random" and s.weights_values is None:
+        return KernelSpec(preset="random", size=list(s.kernel), seed=2 + filter_index, low=-2, high=2)
+    return KernelSpec(matrix=_turned(generators.make_kernel(_kernel_spec(s)), filter_index))
+
+
+def to_step(s: PlaySettings, filter_index: int = 0) -> SweepStep:
+    """The settings as a lesson's sweep step: every input channel, and the kernel of filter
+    ``filter_index`` (from 0); the output of one filter is one map of the layer's output."""
     padding = s.padding if isinstance(s.padding, str | int) else [list(p) if isinstance(p, tuple | list) else p for p in s.padding]
+    channels = min(s.channels, MAX_CHANNELS)
+    image: InputSpec = _input_spec(s)
+    kernel: KernelSpec = _kernel_spec(s, filter_index)
+    if channels > 1:  # the filter has one slice per channel: the same weights on each here
+        image = SweepInputSpec(channels=[_channel_input(s, c) for c in range(channels)])
+        kernel = SweepKernelSpec(channels=[kernel] * channels)
     data = {
-        "id": "playground", "kind": "sweep", "input": msgspec.to_builtins(_input_spec(s)),
-        "kernel": msgspec.to_builtins(_kernel_spec(s)), "padding": padding, "stride": list(s.stride),
+        "id": "playground", "kind": "sweep", "input": msgspec.to_builtins(image),
+        "kernel": msgspec.to_builtins(kernel), "padding": padding, "stride": list(s.stride),
         "dilation": list(s.dilation), "padding_mode": s.padding_mode, "bias": s.bias_value if s.bias else 0.0,
     }
     return msgspec.convert(data, SweepStep, strict=True)  # checked as a lesson's sweep is
@@ -389,6 +438,9 @@ def problems(s: PlaySettings) -> list[Problem]:
     if not s.bias and s.bias_value:
         found.append(Problem(f"With --no-bias the layer has no bias, so the bias of {number_text(s.bias_value)} is not added.",
                              blocks=False))
+    if s.channels > MAX_CHANNELS:
+        found.append(Problem(f"The sweep shows the first {MAX_CHANNELS} of the {s.channels} channels; the code and the "
+                             "parameters count them all.", blocks=False))
     if not any(p.blocks for p in found):
         try:
             to_step(s)

@@ -66,6 +66,8 @@ COMMANDS = (
             shown_keys="↑ ↓ ← →"),
     Command("settings", "play", "edit the settings line (enter applies it)", (("e", "edit_settings"),), "Line"),
     Command("show-code", "play", "show the Keras and PyTorch code (beside the sweep too, from 100 columns)", (("v", "show_code"),), "Code"),
+    Command("next-filter", "play", "the next filter's map: the output has one per filter (each filter's kernel is turned)",
+            (("f", "next_filter"),)),
     Command("copy-code", "play", "copy the Keras and PyTorch code", (("c", "copy_code"),)),
     Command("copy-settings", "play", "copy the settings line", (("l", "copy_settings"),)),
     Command("reads", "play", "how often each input pixel is read (a count per pixel)", (("r", "toggle_reads"),)),

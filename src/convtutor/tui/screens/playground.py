@@ -52,6 +52,7 @@ class PlaygroundScreen(Screen[None]):
         self.settings = PlaySettings()  # what the sweep shows
         self.wanted = PlaySettings()  # what the line and the form show (the same, unless it cannot be swept)
         self.view: SweepStepView | None = None
+        self.filter_index = 0  # which filter's map the sweep writes (f: the next)
         self._initial = line or self.preferences.playground or playground.settings_line(PlaySettings())
         self.form: PlaySettingsForm | None = None  # mounted when first opened
         self._form_stale = True  # the form shows other settings than ``wanted`` (it is drawn when opened)
@@ -140,17 +141,22 @@ class PlaygroundScreen(Screen[None]):
             self.form.show(self.wanted)
 
     async def _show_sweep(self, new: PlaySettings) -> None:
-        step = playground.to_step(new)
+        if self.filter_index >= new.filters:
+            self.filter_index = 0
+        step = playground.to_step(new, self.filter_index)
         position = 0
         if self.view is not None:  # the window stays where it was, or the nearest that still exists
             window = self.view.session.window
             rows, cols = playground.plan(new).output_shape
             position = min(window.out_row, rows - 1) * cols + min(window.out_col, cols - 1)
+        note = f"×{new.filters}, filter {self.filter_index + 1}" if new.filters > 1 else ""
         if self.view is not None and self.view.is_mounted:
+            self.view.output_note = note
             self.view.reset(step, position)  # the same widgets: a change answers within 50 ms
             return
         self.view = SweepStepView(step, StepRecord(position=position))
         self.view.in_lesson = False
+        self.view.output_note = note
         await self.query_one("#play-sweep").mount(self.view)
 
     def _show_reads(self) -> None:
@@ -161,7 +167,9 @@ class PlaygroundScreen(Screen[None]):
     async def _submitted(self, event: Input.Submitted) -> None:
         event.stop()
         if await self.apply(event.value) and self.view is not None:
-            self.view.focus()
+            # After the new sweep is painted: moving the focus redraws the footer's keys, which
+            # would hold the sweep back by a frame.
+            self.call_after_refresh(self.view.focus)
 
     @on(PlaySettingsForm.Changed)
     async def _form_changed(self, event: PlaySettingsForm.Changed) -> None:
@@ -199,6 +207,14 @@ class PlaygroundScreen(Screen[None]):
             self.view.focus()
         else:
             self.set_focus(None)
+
+    async def action_next_filter(self) -> None:
+        filters = self.settings.filters
+        if filters == 1:
+            self.notify("The layer has one filter; add filters in the settings (s) to see the output grow a map per filter.", timeout=4)
+            return
+        self.filter_index = (self.filter_index + 1) % filters
+        await self._show_sweep(self.settings)
 
     def action_copy_code(self) -> None:
         self.app.copy_to_clipboard("\n".join(playground.code(self.settings)))

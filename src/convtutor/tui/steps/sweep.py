@@ -165,6 +165,7 @@ class SweepStepView(StepView):
 
     step: SweepStep
     in_lesson = True  # False in the playground: no next step to point to
+    output_note = ""  # after the output's title, e.g. the playground's "×4, filter 2 of 4"
 
     def __init__(self, step: SweepStep, record: StepRecord) -> None:
         super().__init__(step, record)
@@ -268,7 +269,7 @@ class SweepStepView(StepView):
 
     def _output_title(self) -> str:
         rows, cols = self.session.sweep.shape
-        return f"Output {rows}×{cols}"
+        return f"Output {rows}×{cols}{self.output_note}"
 
     def on_mount(self) -> None:
         try:
