@@ -127,6 +127,31 @@ def playground(presses: int) -> None:
     row("playground: new settings until re-swept (median)", f"{c * 1000:.0f} ms", "", "", "≤ 50 ms")
 
 
+# -- practice --------------------------------------------------------------------------------------------
+def drill(problems: int) -> None:
+    """A new drill problem after the last one is answered: from Enter until the next problem's
+    settings line is on screen (each problem is answered wrong twice and revealed first)."""
+    times = []
+    with tempfile.TemporaryDirectory() as data, Terminal([*CONVTUTOR, "drill", "--skill", "output_size", "--seed", "1"],
+                                                          env=env_with_data(data)) as term:
+        term.wait_for_text("What is the output size")
+        for _ in range(problems):
+            for _ in range(2):
+                for char in "1x1":
+                    term.send(char)
+                term.send("enter")
+                term.settle(quiet=0.15)
+            term.send("s")
+            term.settle(quiet=0.15)
+            term.wait_for_text("The answer:", timeout=5.0)
+            start = time.perf_counter()
+            term.send("enter")
+            term.wait_for(lambda: "The answer:" not in term.text() and "rows x cols" in term.text(), timeout=5.0)
+            times.append(time.perf_counter() - start)
+    m = statistics.median(times)
+    row("practice: the next problem after Enter (median)", f"{m * 1000:.1f} ms", "", "", "≤ 20 ms")
+
+
 # -- idle ------------------------------------------------------------------------------------------------
 def idle(seconds: float) -> None:
     def measure(argv: list[str], ready: str, keys: list[str], env: dict[str, str] | None) -> float:
@@ -224,20 +249,22 @@ def core() -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="fewer repetitions")
-    parser.add_argument("--only", choices=["startup", "keys", "playground", "idle", "memory", "load", "core"], action="append")
+    parser.add_argument("--only", choices=["startup", "keys", "playground", "drill", "idle", "memory", "load", "core"], action="append")
     args = parser.parse_args()
     quick = args.quick
     import platform
 
     print(f"convtutor benchmarks · Python {platform.python_version()} · {platform.machine()} · {os.cpu_count()} CPUs")
     print(f"  {'figure':<46} {'convtutor':>14} {'baseline':>22} {'ratio':>8} {'target':>10}")
-    wanted = set(args.only or ["startup", "keys", "playground", "idle", "memory", "load", "core"])
+    wanted = set(args.only or ["startup", "keys", "playground", "drill", "idle", "memory", "load", "core"])
     if "startup" in wanted:
         startup(5 if quick else 11)
     if "keys" in wanted:
         key_latency(15 if quick else 40)
     if "playground" in wanted:
         playground(12 if quick else 40)
+    if "drill" in wanted:
+        drill(6 if quick else 20)
     if "idle" in wanted:
         idle(3.0 if quick else 10.0)
     if "memory" in wanted:

@@ -15,11 +15,9 @@ from textual.screen import Screen
 
 from convtutor import paths
 from convtutor.learning import status
-from convtutor.learning.practice import Clock, local_now
 from convtutor.lessons.folders import folders
 from convtutor.lessons.summary import CourseIndex, cached
 from convtutor.state import settings
-from convtutor.state.mastery import PracticeStore
 from convtutor.state.progress import ProgressStore
 from convtutor.tui import commands, crash
 from convtutor.tui.course_state import CourseState
@@ -29,7 +27,9 @@ from convtutor.tui.screens.home import HomeScreen
 from convtutor.tui.screens.too_small import SizeGuard
 
 if TYPE_CHECKING:
+    from convtutor.learning.practice import Clock
     from convtutor.lessons.loader import Catalog
+    from convtutor.state.mastery import PracticeStore
     from convtutor.tui.live_reload import LiveReload
 
 FULL_LOAD_DELAY = 0.1  # seconds after the first paint
@@ -45,7 +45,7 @@ class ConvTutorApp(App[None]):
     def __init__(
         self, extra_lessons: Sequence[Path] = (), *, store: ProgressStore | None = None, catalog: Catalog | None = None,
         include_user_lessons: bool = True, open_at: str | None = None, playground: str | None = None, watch: bool = False,
-        drill: OpenDrill | None = None, clock: Clock = local_now,
+        drill: OpenDrill | None = None, clock: Clock | None = None,
     ) -> None:
         super().__init__()
         self.course = CourseState(store or ProgressStore(paths.progress_file()), catalog=catalog)
@@ -55,8 +55,8 @@ class ConvTutorApp(App[None]):
         self.playground = playground  # a settings line: open the playground at start
         self.watch_files = watch  # live preview for authors: reload lessons when their files change
         self.drill = drill  # open the drill screen at start
-        self.practice = PracticeStore()  # the drills' mastery (practice.json)
-        self.clock = clock  # practice's time (tests pass a fixed one)
+        self._practice: PracticeStore | None = None  # the drills' mastery (practice.json), read when first shown
+        self._clock = clock  # practice's time (tests pass a fixed one; None: the local time)
         self.live: LiveReload | None = None
         self.preferences = settings.load()
         self.size_guard = SizeGuard(self)
@@ -65,10 +65,27 @@ class ConvTutorApp(App[None]):
         # NO_COLOR Textual greys the dark theme; the ANSI theme would go black on black.
         self.theme = settings.THEMES["dark" if self.no_color else self.preferences.theme or settings.default_theme()]
 
+    # -- practice: read after the first frame (fsrs and the drills are not on its way) ---------------
+    @property
+    def practice(self) -> PracticeStore:
+        if self._practice is None:
+            from convtutor.state.mastery import PracticeStore
+
+            self._practice = PracticeStore()
+            self._practice.load()
+        return self._practice
+
+    @property
+    def clock(self) -> Clock:
+        if self._clock is None:
+            from convtutor.learning.practice import local_now
+
+            self._clock = local_now
+        return self._clock
+
     # -- start-up: the list from the last run's summary in the first frame, the lessons after -------
     def on_mount(self) -> None:
         self.course.store.load()
-        self.practice.load()
         if self.course.catalog is not None:
             from convtutor.lessons.summary import summarize
 
@@ -76,7 +93,7 @@ class ConvTutorApp(App[None]):
         else:
             self.course.index = cached(folders(self.extra_lessons, user=self.include_user_lessons))
             self.set_timer(FULL_LOAD_DELAY, self.load_course)
-        self.push_screen(HomeScreen(self.course, self.practice, clock=self.clock))
+        self.push_screen(HomeScreen(self.course))
         if self.watch_files:
             from convtutor.tui.live_reload import LiveReload
 

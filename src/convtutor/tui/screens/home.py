@@ -7,16 +7,17 @@ from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import OptionList, Static
 
-from convtutor.learning.practice import Clock, local_now
 from convtutor.learning.status import resume_target
 from convtutor.lessons.summary import LessonInfo
-from convtutor.state.mastery import PracticeStore
 from convtutor.tui import commands
 from convtutor.tui.course_state import CourseState
 from convtutor.tui.messages import OpenDrill, OpenLesson, OpenPlayground, ResetProgress, ShowProblems
 from convtutor.tui.widgets.key_footer import KeyFooter
 from convtutor.tui.widgets.lesson_list import LessonList
 from convtutor.tui.widgets.mastery_view import MasteryView
+
+
+PRACTICE_DELAY = 0.05  # seconds after the first frame
 
 
 class HomeScreen(Screen[None]):
@@ -29,14 +30,9 @@ class HomeScreen(Screen[None]):
     HomeScreen #notice.-shown { display: block; }
     """
 
-    def __init__(self, course: CourseState, practice: PracticeStore | None = None, *, clock: Clock = local_now) -> None:
+    def __init__(self, course: CourseState) -> None:
         super().__init__()
         self.course = course
-        if practice is None:
-            practice = PracticeStore()
-            practice.load()
-        self.practice = practice  # the drills' mastery, streak and slips (practice.json)
-        self.clock = clock
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "problems":  # only offered when some lesson file did not load
@@ -50,11 +46,28 @@ class HomeScreen(Screen[None]):
         lessons.add_option(None)  # replaced when the course is known
         yield lessons
         yield Static("Loading the course…", id="summary")
-        yield MasteryView(self.practice, clock=self.clock, id="mastery")
         yield KeyFooter()
 
     def on_mount(self) -> None:
         self.show_course()  # the summary is usually known already: list it in the first frame
+        # practice.json, fsrs and the skills: not on the first frame's way (a refresh callback
+        # still ran before the frame reached the terminal).
+        self.set_timer(PRACTICE_DELAY, self._show_practice)
+
+    async def _show_practice(self) -> None:
+        # Mounted after the first frame: its layout and drawing cost the first frame 10 ms.
+        from convtutor.tui.app import ConvTutorApp
+
+        app = self.app
+        if isinstance(app, ConvTutorApp) and not self.query(MasteryView):
+            view = MasteryView(id="mastery")
+            view.attach(app.practice, app.clock)
+            await self.mount(view, before=self.query_one(KeyFooter))
+            self.show_course()
+
+    def _mastery(self) -> MasteryView | None:
+        found = self.query(MasteryView)
+        return found.first() if found else None
 
     def on_resize(self) -> None:
         self.show_course()  # titles are cut to the width there is
@@ -65,14 +78,16 @@ class HomeScreen(Screen[None]):
     def show_course(self) -> None:
         """List the course (again: the app calls this when the course or progress changes)."""
         # The slip's words come from the question kinds: only once the loader has imported them.
-        self.query_one(MasteryView).show(slip=self.course.catalog is not None)
+        mastery = self._mastery()
+        if mastery is not None:
+            mastery.show(slip=self.course.catalog is not None)
         index = self.course.index
         if index is None:
             return
         store = self.course.store
         self.query_one(LessonList).show(index, store.progress)
         self._update_summary()
-        notices = [*store.warnings, *self.practice.warnings]
+        notices = [*store.warnings, *(mastery.warnings() if mastery is not None else [])]
         if index.problem_files:
             count = index.problem_files
             notices.append(f"⚠ {count} lesson file{'s' * (count != 1)} could not be loaded; press e to see why.")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from math import ceil
+from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
@@ -19,12 +20,12 @@ from textual.geometry import Size
 from textual.widget import Widget
 from textual.widgets import Static
 
-from convtutor.learning import practice
-from convtutor.learning.practice import Clock, SkillStatus, local_now
-from convtutor.state import mastery
-from convtutor.state.mastery import PracticeStore
 from convtutor.tui.messages import OpenDrill
 from convtutor.tui.widgets.lesson_list import fit
+
+if TYPE_CHECKING:  # imported when the panel is first filled, after the first frame
+    from convtutor.learning.practice import Clock, SkillStatus
+    from convtutor.state.mastery import PracticeStore
 
 FULL, EMPTY = "█", "░"  # the bar reads without colour: filled and empty cells differ in shape
 DUE = "•"
@@ -46,7 +47,9 @@ def columns(width: int) -> int:
 
 
 def meter_words(status: SkillStatus) -> str:
-    return "new" if status.new else practice.percent(status.meter)
+    from convtutor.learning.practice import percent
+
+    return "new" if status.new else percent(status.meter)
 
 
 def skill_lines(skills: Sequence[SkillStatus], width: int) -> list[Content]:
@@ -112,11 +115,18 @@ class MasteryView(Vertical):
     MasteryView #mastery-slip.-shown { display: block; }
     """
 
-    def __init__(self, store: PracticeStore, *, clock: Clock = local_now, id: str | None = None) -> None:
+    def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.store = store
-        self.clock = clock
+        self.store: PracticeStore | None = None  # set by attach, just after the first frame
+        self.clock: Clock | None = None
         self.slip: str | None = None
+        self.border_title = "Practice (d)"
+
+    def attach(self, store: PracticeStore, clock: Clock) -> None:
+        self.store, self.clock = store, clock
+
+    def warnings(self) -> list[str]:
+        return list(self.store.warnings) if self.store is not None else []
 
     def compose(self) -> ComposeResult:
         yield MasteryBars(id="mastery-bars")
@@ -125,6 +135,11 @@ class MasteryView(Vertical):
     def show(self, *, slip: bool = False) -> None:
         """Draw the practice as it is now; with ``slip``, work out the most frequent slip too
         (it imports the question kinds: only once the course has loaded)."""
+        if self.store is None or self.clock is None:
+            return  # not read yet: the first frame shows the title only
+        from convtutor.learning import practice
+        from convtutor.state import mastery
+
         now = self.clock()
         state = self.store.practice
         self.border_title = title(practice.due_count(state, now), mastery.streak_days(state, now))
