@@ -16,7 +16,6 @@ from convtutor.tui.widgets.key_footer import KeyFooter
 from convtutor.tui.widgets.lesson_list import LessonList
 from convtutor.tui.widgets.mastery_view import MasteryView
 
-
 PRACTICE_DELAY = 0.05  # seconds after the first frame
 
 
