@@ -58,6 +58,7 @@ class ConvTutorApp(App[None]):
         self._practice: PracticeStore | None = None  # the drills' mastery (practice.json), read when first shown
         self._clock = clock  # practice's time (tests pass a fixed one; None: the local time)
         self.live: LiveReload | None = None
+        self._crash_reported = False
         self.preferences = settings.load()
         self.size_guard = SizeGuard(self)
         self._pending: OpenLesson | None = None
@@ -239,6 +240,9 @@ class ConvTutorApp(App[None]):
 
     # -- never a traceback on the learner's screen (a private hook: see convtutor.compat) ----------
     def _fatal_error(self) -> None:
+        if self._crash_reported:
+            return  # a second error while closing after the first: one message, one log
+        self._crash_reported = True
         error = self._exception
         self.bell()
         self._exit_renderables.append(crash.message(error, crash.write_log(error), self.course.store.last_save_ok))
