@@ -111,7 +111,7 @@ def test_a_wrong_answer_with_a_named_mistake():
     assert not s.solved_now and s.explanation() == []
     assert s.wrong_now == 1 and not s.can_reveal
     assert s.answer("7x7") is True  # no named mistake gives 7×7
-    assert s.feedback.text == "✗ Not quite. (attempt 2)  Press esc, then s, to see the answer."
+    assert s.feedback.text == "✗ Not quite. (attempt 2)  Press s to see the answer."
     assert records["size"].attempts == 2 and s.can_reveal
 
 

@@ -164,7 +164,7 @@ class QuizSession:
             self.feedback = Feedback(f"✓ Correct: {self.posed.answer_text}", "correct")
         else:
             self.wrong_now += 1
-            extra = "  Press esc, then s, to see the answer." if self.wrong_now >= REVEAL_AFTER else ""
+            extra = "  Press s to see the answer." if self.wrong_now >= REVEAL_AFTER else ""
             self.feedback = Feedback(f"✗ {mark.message} (attempt {self.wrong_now}){extra}", "wrong")
         self._check_complete()
         return True
