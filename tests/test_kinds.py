@@ -42,7 +42,8 @@ def test_every_kind_is_in_the_json_schema():
     text = json.dumps(schema)
     for kind in (*steps.KINDS, *questions.KINDS):
         definition = schema["$defs"][kind.struct.__name__]
-        assert definition["properties"]["kind"] == {"enum": [kind.tag]}, kind.tag
+        assert definition["properties"]["kind"]["enum"] == [kind.tag], kind.tag
+        assert definition["properties"]["kind"]["description"].startswith(f"{kind.tag}: ")
         assert f'"#/$defs/{kind.struct.__name__}"' in text, f"{kind.tag} is not reachable from Lesson"
 
 

@@ -73,6 +73,21 @@ QPadding = Annotated[
 
 Matrix = list[list[Number]]
 
+#: Most rows and columns of an input matrix, and of a kernel matrix (generators.py checks them).
+MAX_INPUT_SIDE = 64
+MAX_KERNEL_SIDE = 16
+
+
+def one_of(values: tuple[object, ...] | list[object]) -> str:
+    """Allowed words as a description lists them: ``a, b or c``."""
+    words = [str(v) for v in values]
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " or " + words[-1]
+
+
+INPUT_MATRIX_HELP = f"the pixels as a list of rows, at most {MAX_INPUT_SIDE}×{MAX_INPUT_SIDE}, e.g. [[0, 1, 0], [1, 2, 1]]"
+KERNEL_MATRIX_HELP = f"the weights as a list of rows, at most {MAX_KERNEL_SIDE}×{MAX_KERNEL_SIDE}, e.g. [[1, 0], [0, -1]]"
+PADDING_MODE_HELP = f"what the padding is filled with: {one_of(PADDING_MODES)} (default zeros)"
+
 
 def as_padding(value: object) -> Padding2D:
     """Padding as written in YAML (lists) in the form the core takes (tuples).
@@ -125,35 +140,49 @@ else:  # the names come from the tables above, the one place that lists them
     PresetName = Literal[tuple(PRESET_FIELDS)]
     GeneratorName = Literal[tuple(GENERATOR_FIELDS)]
 Index63 = Annotated[int, Meta(ge=0, le=63)]
+INPUT_HELP = (
+    f"a matrix (a list of rows, at most {MAX_INPUT_SIDE}×{MAX_INPUT_SIDE}) or a generator, "
+    "e.g. {generator: vertical_line, size: 8}"
+)
+KERNEL_HELP = (
+    f"a matrix (a list of rows, at most {MAX_KERNEL_SIDE}×{MAX_KERNEL_SIDE}), a preset's name "
+    f"({one_of(tuple(PRESET_FIELDS))}) or {{preset: NAME, size: K}}"
+)
 
 
 class InputSpec(Model, frozen=True, kw_only=True):
     """An input image: an explicit matrix, or a named generator with its settings."""
 
-    matrix: Matrix | None = None
-    generator: GeneratorName | None = None
-    size: GridSize | None = None
-    columns: list[Index63] | None = None
-    rows: list[Index63] | None = None
-    anti: bool | None = None
-    cell: Annotated[int, Meta(ge=1, le=32)] | None = None
-    side: Annotated[int, Meta(ge=1, le=64)] | None = None
-    along: Literal["rows", "cols"] | None = None
-    value: Number | None = None
-    seed: Seed | None = None
-    low: Annotated[int, Meta(ge=-1000, le=1000)] | None = None
-    high: Annotated[int, Meta(ge=-1000, le=1000)] | None = None
+    matrix: Annotated[Matrix | None, Meta(description=INPUT_MATRIX_HELP + "; set it or generator, not both")] = None
+    generator: Annotated[
+        GeneratorName | None,
+        Meta(description=f"draw the input instead of writing it: {one_of(tuple(GENERATOR_FIELDS))}"),
+    ] = None
+    size: Annotated[GridSize | None, Meta(description="the generated input's size: 8 (8×8) or [rows, cols] such as [6, 10], at most 64")] = None
+    columns: Annotated[list[Index63] | None, Meta(description="vertical_line: which columns to draw, counted from 0, e.g. [3, 4] (default: the middle one or two)")] = None
+    rows: Annotated[list[Index63] | None, Meta(description="horizontal_line: which rows to draw, counted from 0, e.g. [2] (default: the middle one or two)")] = None
+    anti: Annotated[bool | None, Meta(description="diagonal: true draws the other diagonal (top right to bottom left)")] = None
+    cell: Annotated[Annotated[int, Meta(ge=1, le=32)] | None, Meta(description="checkerboard: the side of one square in pixels, e.g. 2 (default 1)")] = None
+    side: Annotated[Annotated[int, Meta(ge=1, le=64)] | None, Meta(description="square: the side of the centred square in pixels, e.g. 4 (default: half the smaller side)")] = None
+    along: Annotated[Literal["rows", "cols"] | None, Meta(description="ramp: the axis the values grow along: rows or cols")] = None
+    value: Annotated[Number | None, Meta(description="the value of the drawn pixels (the rest are 0), e.g. 9 (default 1)")] = None
+    seed: Annotated[Seed | None, Meta(description="random: the seed; the same seed always draws the same input, e.g. 7")] = None
+    low: Annotated[Annotated[int, Meta(ge=-1000, le=1000)] | None, Meta(description="random: the smallest whole number drawn (default 0)")] = None
+    high: Annotated[Annotated[int, Meta(ge=-1000, le=1000)] | None, Meta(description="random: the largest whole number drawn (default 9)")] = None
 
 
 class KernelSpec(Model, frozen=True, kw_only=True):
     """A kernel: an explicit matrix, or a named preset."""
 
-    matrix: Matrix | None = None
-    preset: PresetName | None = None
-    size: KernelSize | None = None
-    seed: Seed | None = None
-    low: Annotated[int, Meta(ge=-100, le=100)] | None = None
-    high: Annotated[int, Meta(ge=-100, le=100)] | None = None
+    matrix: Annotated[Matrix | None, Meta(description=KERNEL_MATRIX_HELP + "; set it or preset, not both")] = None
+    preset: Annotated[PresetName | None, Meta(description=f"a named kernel: {one_of(tuple(PRESET_FIELDS))}")] = None
+    size: Annotated[
+        KernelSize | None,
+        Meta(description="the preset's size: 3 (3×3) or [rows, cols] such as [3, 5], at most 16; sobel_x, sobel_y, laplacian and sharpen are 3×3 only"),
+    ] = None
+    seed: Annotated[Seed | None, Meta(description="random: the seed; the same seed always draws the same kernel, e.g. 7")] = None
+    low: Annotated[Annotated[int, Meta(ge=-100, le=100)] | None, Meta(description="random: the smallest whole number drawn (default -2)")] = None
+    high: Annotated[Annotated[int, Meta(ge=-100, le=100)] | None, Meta(description="random: the largest whole number drawn (default 2)")] = None
 
 
 # An input is a matrix (list of rows) or a spec; a kernel may also be just a preset's name.
@@ -169,24 +198,24 @@ class SweepInputSpec(InputSpec, frozen=True, kw_only=True):
     """A sweep's input: as any input, or ``channels``, a list of inputs of the same size."""
 
     channels: Annotated[
-        list[Input],
+        Annotated[list[Input], Meta(min_length=1, max_length=MAX_CHANNELS)] | None,
         Meta(
-            min_length=1, max_length=MAX_CHANNELS,
-            description="one input per channel (each a matrix or a generator), all of the same size; nothing else is set beside it",
+            description=f"one input per channel (each a matrix or a generator), all of the same size, at most {MAX_CHANNELS}; "
+            "nothing else is set beside it, e.g. [{generator: numbered, size: 5}, {generator: zeros, size: 5}]",
         ),
-    ] | None = None
+    ] = None
 
 
 class SweepKernelSpec(KernelSpec, frozen=True, kw_only=True):
     """A sweep's kernel: as any kernel, or ``channels``, one kernel slice per input channel."""
 
     channels: Annotated[
-        list[Kernel],
+        Annotated[list[Kernel], Meta(min_length=1, max_length=MAX_CHANNELS)] | None,
         Meta(
-            min_length=1, max_length=MAX_CHANNELS,
-            description="one kernel per input channel (each a matrix, a preset or {preset: ...}), all of the same size",
+            description="one kernel slice per input channel (each a matrix, a preset or {preset: ...}), all of the same size, "
+            "e.g. [sobel_x, ones]",
         ),
-    ] | None = None
+    ] = None
 
 
 # A sweep's input and kernel: a matrix, a spec, or a spec listing channels (in a list of its
@@ -200,8 +229,8 @@ SweepKernel = Matrix | PresetName | SweepKernelSpec
 class StepBase(Model, tag_field="kind", frozen=True, kw_only=True):
     """A step of a lesson; each kind (its tag) is a subclass in ``lessons/steps/``."""
 
-    id: Id
-    title: Text | None = None
+    id: Annotated[Id, Meta(description="the step's id, unique in the lesson, e.g. sobel-sweep; progress is saved under it, so keep it stable")]
+    title: Annotated[Text | None, Meta(description="a heading shown above the step, e.g. Try it")] = None
 
     @property
     def kind(self) -> str:
@@ -213,12 +242,20 @@ class StepBase(Model, tag_field="kind", frozen=True, kw_only=True):
 class ParamSpec(Model, frozen=True, kw_only=True):
     """A quiz parameter: a whole number drawn from a range ([low, high], both included) or from choices."""
 
-    range: Annotated[list[Annotated[int, Meta(ge=-10_000, le=10_000)]], Meta(min_length=2, max_length=2)] | None = None
-    choices: Annotated[list[Annotated[int, Meta(ge=-10_000, le=10_000)]], Meta(min_length=1)] | None = None
+    range: Annotated[
+        Annotated[list[Annotated[int, Meta(ge=-10_000, le=10_000)]], Meta(min_length=2, max_length=2)] | None,
+        Meta(description="[low, high]: any whole number between, both ends included, e.g. [5, 12]; set range or choices"),
+    ] = None
+    choices: Annotated[
+        Annotated[list[Annotated[int, Meta(ge=-10_000, le=10_000)]], Meta(min_length=1)] | None,
+        Meta(description="the whole numbers to draw from, e.g. [1, 3, 5]; set range or choices"),
+    ] = None
 
 
 class VariantSpec(Model, frozen=True, kw_only=True):
-    seed: Seed = 0
+    """How a parameterized question's variants are drawn."""
+
+    seed: Annotated[Seed, Meta(description="the same seed always gives the same variants, in the same order, e.g. 7 (default 0)")] = 0
 
 
 MistakeName = Annotated[str, Meta(pattern=r"^[a-z][a-z0-9_]*$", description="a named mistake of this kind of question")]
@@ -228,22 +265,46 @@ AnswerText = str | int | float | list[int | str]
 class Feedback(Model, frozen=True, kw_only=True):
     """A message for a known wrong answer: a named mistake, or an exact answer."""
 
-    message: Text
-    mistake: MistakeName | None = None
-    answer: AnswerText | None = None
+    message: Annotated[Text, Meta(description="what the learner reads after this wrong answer, e.g. Count positions, not moves; add one.")]
+    mistake: Annotated[
+        MistakeName | None,
+        Meta(description="a named mistake of this kind of question, e.g. forgot_plus_one; give mistake or answer, not both"),
+    ] = None
+    answer: Annotated[
+        AnswerText | None,
+        Meta(description="an exact wrong answer, written as the learner would type it, e.g. 6x6 or 42; give mistake or answer, not both"),
+    ] = None
 
 
 class QuestionBase(Model, tag_field="kind", frozen=True, kw_only=True):
     """A quiz question; each kind (its tag) is a subclass in ``lessons/questions/``."""
 
-    id: Id
-    prompt: Text | None = None
-    hints: list[Text] = field(default_factory=list)
-    explanation: Text | None = None
-    feedback: list[Feedback] = field(default_factory=list)
-    params: dict[str, ParamSpec] = field(default_factory=dict)
-    constraints: list[Text] = field(default_factory=list)
-    variants: VariantSpec | None = None
+    id: Annotated[Id, Meta(description="the question's id, unique in the quiz, e.g. shape; progress is saved under it, so keep it stable")]
+    prompt: Annotated[
+        Text | None,
+        Meta(description="the question as the learner reads it (a default fits the kind); {name} puts in a parameter, e.g. What is the output size for {n}×{n}?"),
+    ] = None
+    hints: Annotated[
+        list[Text],
+        Meta(description="revealed one at a time on request, e.g. [Count positions, not moves.]; {name} puts in a parameter"),
+    ] = field(default_factory=list)
+    explanation: Annotated[
+        Text | None,
+        Meta(description="shown after the question is answered, below the worked formula; {name} puts in a parameter"),
+    ] = None
+    feedback: Annotated[
+        list[Feedback],
+        Meta(description="messages for known wrong answers: {mistake: NAME, message: ...} or {answer: ..., message: ...}"),
+    ] = field(default_factory=list)
+    params: Annotated[
+        dict[str, ParamSpec],
+        Meta(description="parameters, by name: each variant draws new values, used as $name in settings and {name} in texts, e.g. {n: {range: [7, 20]}}"),
+    ] = field(default_factory=dict)
+    constraints: Annotated[
+        list[Text],
+        Meta(description="conditions every variant's parameters meet, e.g. [k <= n, \"(n - k) % s != 0\"]; quote one with a comma"),
+    ] = field(default_factory=list)
+    variants: Annotated[VariantSpec | None, Meta(description="how variants are drawn: {seed: 7}")] = None
 
     @property
     def kind(self) -> str:

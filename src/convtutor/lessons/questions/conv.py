@@ -4,9 +4,12 @@ plan of them, the worked formula, and the named mistakes of counting windows."""
 from __future__ import annotations
 
 import math
+from typing import Annotated
+
+from msgspec import Meta
 
 from convtutor.core.arithmetic import AxisPlan, ConvPlan, pair, plan_conv
-from convtutor.lessons.fields import AnswerText, QKernel, QPadding, QSize, QStep, QuestionBase, as_padding
+from convtutor.lessons.fields import PADDING_HELP, AnswerText, QKernel, QPadding, QSize, QStep, QuestionBase, as_padding
 from convtutor.lessons.kinds import Mistake
 from convtutor.lessons.questions.posed import resolve, size_text
 
@@ -35,12 +38,15 @@ SWAPPED_AXES = Mistake("swapped_axes", "gave columns first", "Rows and columns a
 class ConvQuestion(QuestionBase, frozen=True, kw_only=True):
     """Settings shared by the questions about one convolution's arithmetic."""
 
-    input: QSize
-    kernel: QKernel = 3
-    stride: QStep = 1
-    padding: QPadding = "valid"
-    dilation: QStep = 1
-    answer: AnswerText | None = None
+    input: Annotated[QSize, Meta(description="the input's size: 8 (8×8), [rows, cols] such as [8, 10], or a parameter such as $n")]
+    kernel: Annotated[QKernel, Meta(description="the kernel's size: 3 (3×3), [rows, cols] such as [3, 5], or $k (default 3)")] = 3
+    stride: Annotated[QStep, Meta(description="how far the kernel moves: 2, [rows, cols] such as [1, 2], or $s (default 1)")] = 1
+    padding: Annotated[QPadding, Meta(description=PADDING_HELP + ", or $p (default 'valid')")] = "valid"
+    dilation: Annotated[QStep, Meta(description="gaps between the kernel's taps: 2, [rows, cols] or $d (default 1)")] = 1
+    answer: Annotated[
+        AnswerText | None,
+        Meta(description="optional: the answer as you worked it out, e.g. 6x6 for a shape, 2 for a count; the validator checks it against the core's"),
+    ] = None
 
 
 def conv_settings(question: ConvQuestion, values: dict[str, int]) -> ConvPlan:

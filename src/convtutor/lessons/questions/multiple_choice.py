@@ -19,15 +19,26 @@ LETTERS = "abcdefgh"
 class Choice(Model, frozen=True, kw_only=True):
     """A choice with what the learner reads when they pick it (for a wrong one: why it is wrong)."""
 
-    text: Text
-    why: Text | None = None
+    text: Annotated[Text, Meta(description="the choice as shown, e.g. bottom/right")]
+    why: Annotated[
+        Text | None,
+        Meta(description="for a wrong choice: why it is wrong, shown when the learner picks it (not allowed on the right one)"),
+    ] = None
 
 
 class ChoiceQuestion(QuestionBase, tag="multiple_choice", frozen=True, kw_only=True):
-    prompt: Text
-    choices: Annotated[list[Text | Choice], Meta(min_length=2, max_length=8, description="texts, or {text, why}")]
-    answer: Annotated[Text, Meta(description="the text of the correct choice")]
-    shuffle: Annotated[bool, Meta(description="show the choices in an order of the learner's own (false: as written)")] = True
+    """Pick the right one of 2 to 8 written choices."""
+
+    prompt: Annotated[Text, Meta(description="the question, e.g. Where does 'same' put an odd extra pixel?; {name} puts in a parameter")]
+    choices: Annotated[
+        list[Text | Choice],
+        Meta(min_length=2, max_length=8, description="2 to 8 texts, or {text, why} to explain a wrong one, e.g. [top/left, bottom/right]; quote numbers: [\"1\", \"2\"]"),
+    ]
+    answer: Annotated[Text, Meta(description="the text of the correct choice, exactly as in choices, e.g. bottom/right")]
+    shuffle: Annotated[
+        bool,
+        Meta(description="true (default): each learner sees the choices in an order of their own; false: as written"),
+    ] = True
 
     @property
     def texts(self) -> list[str]:

@@ -13,9 +13,14 @@ from convtutor.lessons.questions.posed import Posed, read_number, substitute
 
 
 class NumericQuestion(QuestionBase, tag="numeric", frozen=True, kw_only=True):
-    prompt: Text
-    answer: Number
-    tolerance: Annotated[float, Meta(ge=0, le=1e6)] = 0
+    """A number you give, matched within a tolerance (not checked by the core: prefer a computed kind)."""
+
+    prompt: Annotated[Text, Meta(description="the question, e.g. What is 3·0 + 2·1 + 1·2?; {name} puts in a parameter")]
+    answer: Annotated[Number, Meta(description="the right number, e.g. 4 or 0.25")]
+    tolerance: Annotated[
+        Annotated[float, Meta(ge=0, le=1e6)],
+        Meta(description="how far off an answer may be and still count, e.g. 0.01 (default 0: exact)"),
+    ] = 0
 
 
 def pose(q: NumericQuestion, values: dict[str, int]) -> Posed:

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
+from msgspec import Meta
+
 from convtutor.core.arithmetic import ConvPlan
 from convtutor.lessons.fields import QCount
 from convtutor.lessons.kinds import SHAPE_CHARS, SIZE_CHARS, Mistake, QuestionKind
@@ -19,9 +23,13 @@ from convtutor.parsing import parse_shape
 
 
 class OutputShapeQuestion(ConvQuestion, tag="output_shape", frozen=True, kw_only=True):
-    channels: QCount = 1
-    filters: QCount = 1
-    include_channels: bool = False
+    """The output's size, rows × cols (× filters with include_channels), computed by the core."""
+
+    channels: Annotated[QCount, Meta(description="the input's channels, e.g. 3 or $c (default 1); shown when include_channels is true")] = 1
+    filters: Annotated[QCount, Meta(description="the layer's filters, the output's channels, e.g. 16 or $f (default 1)")] = 1
+    include_channels: Annotated[
+        bool, Meta(description="true: the answer is rows × cols × filters, as Keras shows it; false (default): rows × cols"),
+    ] = False
 
 
 def _shape_mistakes(conv: ConvPlan, filters: int | None, in_channels: int) -> dict[str, object]:

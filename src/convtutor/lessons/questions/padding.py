@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
+
+from msgspec import Meta
 
 from convtutor.core.arithmetic import plan_axis
 from convtutor.lessons.fields import QPadding
@@ -13,8 +15,13 @@ from convtutor.lessons.reporter import DataPath, Reporter
 
 
 class PaddingQuestion(ConvQuestion, tag="padding", frozen=True, kw_only=True):
-    side: Literal["top", "bottom", "left", "right"]
-    padding: QPadding = "same"
+    """The pixels of padding on one side for 'same' or 'full', computed by the core."""
+
+    side: Annotated[
+        Literal["top", "bottom", "left", "right"],
+        Meta(description="the side asked about: top, bottom, left or right (with 'same' an odd extra pixel goes bottom/right)"),
+    ]
+    padding: Annotated[QPadding, Meta(description="same or full (the padding asked about), or $p (default same)")] = "same"
 
 
 def pose(q: PaddingQuestion, values: dict[str, int]) -> Posed:

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
+from msgspec import Meta
+
 from convtutor.core.arithmetic import pair
 from convtutor.lessons.fields import AnswerText, QCount, QKernel, QuestionBase
 from convtutor.lessons.kinds import Mistake, QuestionKind
@@ -9,11 +13,16 @@ from convtutor.lessons.questions.posed import Posed, read_int, resolve, size_tex
 
 
 class ParamCountQuestion(QuestionBase, tag="param_count", frozen=True, kw_only=True):
-    kernel: QKernel = 3
-    channels: QCount = 1
-    filters: QCount = 1
-    use_bias: bool = True
-    answer: AnswerText | None = None
+    """The weights and biases of one Conv2D layer, computed from its settings."""
+
+    kernel: Annotated[QKernel, Meta(description="the kernel's size: 3 (3×3), [rows, cols] such as [3, 5], or $k (default 3)")] = 3
+    channels: Annotated[QCount, Meta(description="the input's channels, e.g. 3 or $c (default 1)")] = 1
+    filters: Annotated[QCount, Meta(description="the layer's filters, e.g. 16 or $f (default 1)")] = 1
+    use_bias: Annotated[bool, Meta(description="whether each filter has a bias: true (default) or false")] = True
+    answer: Annotated[
+        AnswerText | None,
+        Meta(description="optional: the answer as you worked it out, e.g. 448; the validator checks it against the core's"),
+    ] = None
 
 
 def pose(q: ParamCountQuestion, values: dict[str, int]) -> Posed:

@@ -17,14 +17,22 @@ from convtutor.parsing import parse_shape
 class StackLayer(Model, frozen=True, kw_only=True):
     """One layer of the stack, as far as the receptive field cares (padding does not change it)."""
 
-    kernel: QKernel = 3
-    stride: QStep = 1
-    dilation: QStep = 1
+    kernel: Annotated[QKernel, Meta(description="the kernel's size: 3, [rows, cols] such as [3, 5], or $k (default 3)")] = 3
+    stride: Annotated[QStep, Meta(description="the layer's stride: 2, [rows, cols] or $s (default 1)")] = 1
+    dilation: Annotated[QStep, Meta(description="the layer's dilation: 2, [rows, cols] or $d (default 1)")] = 1
 
 
 class ReceptiveFieldQuestion(QuestionBase, tag="receptive_field", frozen=True, kw_only=True):
-    layers: Annotated[list[StackLayer], Meta(min_length=1, max_length=12)]
-    answer: AnswerText | None = None
+    """How many input pixels one output pixel of the last layer sees."""
+
+    layers: Annotated[
+        list[StackLayer],
+        Meta(min_length=1, max_length=12, description="1 to 12 layers in order, e.g. [{kernel: 3}, {kernel: 3, stride: 2}]"),
+    ]
+    answer: Annotated[
+        AnswerText | None,
+        Meta(description="optional: the answer as you worked it out, e.g. 7 or 7x7; the validator checks it against the core's"),
+    ] = None
 
 
 def _axis(layers: list[tuple[int, int, int]]) -> dict[str, int]:

@@ -21,10 +21,22 @@ Slip = Callable[[Conv2DLayer], Conv2DLayer]
 class StackQuestion(QuestionBase, frozen=True, kw_only=True):
     """A question about a stack of Conv2D layers (a base: each kind is a subclass)."""
 
-    input_shape: Annotated[list[Annotated[int, Meta(ge=1, le=4096)]], Meta(min_length=2, max_length=3, description="[rows, cols] or [rows, cols, channels]")]
-    layers: Annotated[list[LayerSpec], Meta(min_length=1, description="the layers, written as in a model step")]
-    layer: Annotated[int, Meta(ge=1, description="ask about this layer only (1 is the first); leave out for the whole stack")] | None = None
-    answer: AnswerText | None = None
+    input_shape: Annotated[
+        list[Annotated[int, Meta(ge=1, le=4096)]],
+        Meta(min_length=2, max_length=3, description="the input's size: [rows, cols] or [rows, cols, channels], e.g. [32, 32, 3]"),
+    ]
+    layers: Annotated[
+        list[LayerSpec],
+        Meta(min_length=1, description="the Conv2D layers, written as in a model step, e.g. [{filters: 16, kernel_size: 3}, {filters: 32, strides: 2}]"),
+    ]
+    layer: Annotated[
+        Annotated[int, Meta(ge=1)] | None,
+        Meta(description="ask about this layer only, e.g. 2 (1 is the first); leave out for the whole stack"),
+    ] = None
+    answer: Annotated[
+        AnswerText | None,
+        Meta(description="optional: the answer as you worked it out, e.g. 56352 or 8x8x32; the validator checks it against the core's"),
+    ] = None
 
 
 def summary(q: StackQuestion, slip: Slip | None = None) -> StackSummary:

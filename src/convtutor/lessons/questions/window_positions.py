@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
+
+from msgspec import Meta
 
 from convtutor.lessons.kinds import Mistake, QuestionKind
 from convtutor.lessons.questions.conv import COUNTING_MISTAKES, ConvQuestion, axis_mistakes, conv_settings, formula, setting_lines
@@ -10,7 +12,12 @@ from convtutor.lessons.questions.posed import Posed, read_int, texts
 
 
 class WindowCountQuestion(ConvQuestion, tag="window_positions", frozen=True, kw_only=True):
-    along: Literal["rows", "cols", "total"] = "total"
+    """How many places the kernel takes, down the rows, across the columns or in all."""
+
+    along: Annotated[
+        Literal["rows", "cols", "total"],
+        Meta(description="which count: rows (positions down), cols (positions across) or total (both multiplied, the default)"),
+    ] = "total"
 
 
 PROMPTS = {

@@ -10,6 +10,8 @@ from convtutor.core.arithmetic import pair
 from convtutor.core.layers import summarize_stack
 from convtutor.lessons import generators
 from convtutor.lessons.fields import (
+    INPUT_HELP,
+    KERNEL_HELP,
     Input,
     Kernel,
     Model,
@@ -23,18 +25,32 @@ from convtutor.lessons.reporter import DataPath, Reporter, add_all, sentence
 
 
 class LayerWeights(Model, frozen=True, kw_only=True):
-    kernel: Kernel
-    bias: Number = 0
+    """One layer's filter: its kernel and bias, for the feature maps."""
+
+    kernel: Annotated[Kernel, Meta(description=KERNEL_HELP + "; as large as the layer's kernel_size")]
+    bias: Annotated[Number, Meta(description="added to every output of the layer, e.g. -1 (default 0)")] = 0
 
 
 class ModelStep(StepBase, tag="model", frozen=True, kw_only=True):
     """A stack of Conv2D layers, shown as a Keras-style summary (and feature maps if weights are set)."""
 
-    input_shape: Annotated[list[Annotated[int, Meta(ge=1, le=4096)]], Meta(min_length=2, max_length=3, description="[rows, cols] or [rows, cols, channels]")]
-    layers: Annotated[list[LayerSpec], Meta(min_length=1)]
-    text: Text | None = None
-    input: Input | None = None
-    weights: list[LayerWeights] | None = None
+    input_shape: Annotated[
+        list[Annotated[int, Meta(ge=1, le=4096)]],
+        Meta(min_length=2, max_length=3, description="the input's size: [rows, cols] or [rows, cols, channels], e.g. [28, 28, 1]"),
+    ]
+    layers: Annotated[
+        list[LayerSpec],
+        Meta(min_length=1, description="the Conv2D layers in order, with Keras' argument names, e.g. [{filters: 8, kernel_size: 3}]"),
+    ]
+    text: Annotated[Text | None, Meta(description="Markdown shown above the summary")] = None
+    input: Annotated[
+        Input | None,
+        Meta(description=INPUT_HELP + "; one channel, the size of input_shape; needs weights, to show feature maps"),
+    ] = None
+    weights: Annotated[
+        list[LayerWeights] | None,
+        Meta(description="one {kernel, bias} per layer (each layer with filters: 1), to show feature maps; needs an input"),
+    ] = None
 
 
 def _layer_index(message: str) -> int:

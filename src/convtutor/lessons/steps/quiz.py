@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 from msgspec import Meta
 
 from convtutor.lessons import questions
-from convtutor.lessons.fields import QuestionBase, StepBase, Text
+from convtutor.lessons.fields import QuestionBase, StepBase, Text, one_of
 from convtutor.lessons.kinds import StepKind
 from convtutor.lessons.question_checks import check_question
 from convtutor.lessons.reporter import DataPath, Reporter, unique_ids
@@ -21,8 +21,11 @@ else:  # every registered question kind, told apart by its `kind:` tag
 class QuizStep(StepBase, tag="quiz", frozen=True, kw_only=True):
     """Questions, answered one after another."""
 
-    questions: Annotated[list[AnyQuestion], Meta(min_length=1)]
-    text: Text | None = None
+    questions: Annotated[
+        list[AnyQuestion],
+        Meta(min_length=1, description="the questions, answered in order; each has an id and a kind: " + one_of([kind.tag for kind in questions.KINDS])),
+    ]
+    text: Annotated[Text | None, Meta(description="Markdown shown above the questions")] = None
 
 
 def check(report: Reporter, step: QuizStep, path: DataPath, thorough: bool) -> None:

@@ -11,7 +11,11 @@ from convtutor.core.arithmetic import ConvPlan, pair, plan_conv
 from convtutor.core.sweep import Sweep
 from convtutor.lessons import generators
 from convtutor.lessons.fields import (
+    INPUT_HELP,
+    KERNEL_HELP,
     MAX_CHANNELS,
+    PADDING_HELP,
+    PADDING_MODE_HELP,
     Input,
     InputSpec,
     Kernel,
@@ -38,27 +42,34 @@ MAX_PADDED = 80  # a sweep's padded grid, per axis: what a terminal can show
 class SweepTask(Model, frozen=True, kw_only=True):
     """What the learner does during a sweep: predict each value, or find the largest/smallest."""
 
-    kind: Literal["predict", "find_max", "find_min"]
-    prompt: Text | None = None
-    count: Annotated[int, Meta(ge=1, le=4096)] | None = None
+    kind: Annotated[
+        Literal["predict", "find_max", "find_min"],
+        Meta(description="predict (type each output), find_max or find_min (step to that window and press a)"),
+    ]
+    prompt: Annotated[Text | None, Meta(description="what the learner is asked to do, e.g. Step to the strongest edge response.")] = None
+    count: Annotated[
+        Annotated[int, Meta(ge=1, le=4096)] | None,
+        Meta(description="predict: how many windows to predict, the first N, e.g. 4 (default: every window)"),
+    ] = None
     show: Annotated[
         Literal["products", "window", "nothing"],
-        Meta(description="while a value is to be predicted: its products written out, only the highlighted window, or nothing"),
+        Meta(description="predict: what the learner sees while predicting: window (the highlighted pixels, the default), "
+             "products (every pixel·weight written out) or nothing"),
     ] = "window"
 
 
 class SweepStep(StepBase, tag="sweep", frozen=True, kw_only=True):
     """Slide a kernel over an input, one window at a time."""
 
-    input: SweepInput
-    kernel: SweepKernel
-    text: Text | None = None
-    bias: Number = 0
-    padding: Padding = "valid"
-    stride: Step2 = 1
-    dilation: Step2 = 1
-    padding_mode: PaddingMode = "zeros"
-    task: SweepTask | None = None
+    input: Annotated[SweepInput, Meta(description=INPUT_HELP + ", or {channels: [...]}, one input per channel")]
+    kernel: Annotated[SweepKernel, Meta(description=KERNEL_HELP + ", or {channels: [...]}, one slice per input channel")]
+    text: Annotated[Text | None, Meta(description="Markdown shown above the grids; keep it to a few lines")] = None
+    bias: Annotated[Number, Meta(description="added to every output, e.g. -1 (default 0)")] = 0
+    padding: Annotated[Padding, Meta(description=PADDING_HELP + " (default 'valid')")] = "valid"
+    stride: Annotated[Step2, Meta(description="how far the kernel moves: 2 or [rows, cols] such as [1, 2] (default 1)")] = 1
+    dilation: Annotated[Step2, Meta(description="gaps between the kernel's taps: 2 or [rows, cols] (default 1)")] = 1
+    padding_mode: Annotated[PaddingMode, Meta(description=PADDING_MODE_HELP)] = "zeros"
+    task: Annotated[SweepTask | None, Meta(description="what the learner does: {kind: predict}, {kind: find_max} or {kind: find_min}")] = None
 
 
 def sweep_plan(step: SweepStep) -> ConvPlan:

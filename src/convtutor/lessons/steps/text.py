@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
+from msgspec import Meta
+
 from convtutor.lessons.fields import StepBase, Text
 from convtutor.lessons.kinds import StepKind
 from convtutor.lessons.reporter import DataPath, Reporter
@@ -10,7 +14,7 @@ from convtutor.lessons.reporter import DataPath, Reporter
 class TextStep(StepBase, tag="text", frozen=True, kw_only=True):
     """Markdown to read."""
 
-    text: Text
+    text: Annotated[Text, Meta(description="Markdown: paragraphs, lists, **bold**, `code`, tables; write it after | to span several lines")]
 
 
 def check(report: Reporter, step: TextStep, path: DataPath, thorough: bool) -> None:
