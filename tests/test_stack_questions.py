@@ -107,3 +107,28 @@ def test_the_answer_box_takes_their_answers(kind):
 
     typed = posed.answer_text.split("  ")[0]
     assert re.fullmatch(f"{posed.kind.answer_chars(posed)}*", typed) and posed.mark(typed).status == "correct"
+
+
+def test_the_receptive_field_after_one_layer_of_a_stack():
+    from convtutor.lessons.questions.receptive_field import ReceptiveFieldQuestion
+
+    def posed(**fields):
+        return questions.pose(msgspec.convert({"id": "q", "kind": "receptive_field", **fields}, ReceptiveFieldQuestion))
+
+    stack = [{"kernel": 3}, {"kernel": 3, "stride": 2}, {"kernel": 3}]
+    # r ← r + (k − 1)·j, then j ← j·s: 1 → 3 → 5 (j 2) → 9
+    assert posed(layers=stack).expected == (9, 9)
+    assert posed(layers=stack, layer=2).expected == (5, 5)
+    assert posed(layers=stack, layer=1).expected == (3, 3)
+
+
+def test_a_layer_the_stack_does_not_have_is_reported(tmp_path):
+    from convtutor.lessons.loader import validate_paths
+
+    lesson = tmp_path / "rf.yaml"
+    lesson.write_text(
+        "format_version: 1\nid: rf\ntitle: RF\nsummary: s\nsteps:\n  - id: q\n    kind: quiz\n    questions:\n"
+        "      - id: r\n        kind: receptive_field\n        layers: [{kernel: 3}]\n        layer: 3\n", encoding="utf-8",
+    )
+    (problem,) = validate_paths([lesson])[0]
+    assert problem.field == "steps[0].questions[0].layer" and "no layer 3" in problem.message

@@ -11,6 +11,7 @@ from convtutor.core.formatting import pair_text
 from convtutor.lessons.fields import AnswerText, Model, QKernel, QStep, QuestionBase
 from convtutor.lessons.kinds import SIZE_CHARS, Mistake, QuestionKind
 from convtutor.lessons.questions.posed import Posed, Reading, resolve, size_text, texts
+from convtutor.lessons.reporter import DataPath, Reporter
 from convtutor.parsing import parse_shape
 
 
@@ -29,10 +30,19 @@ class ReceptiveFieldQuestion(QuestionBase, tag="receptive_field", frozen=True, k
         list[StackLayer],
         Meta(min_length=1, max_length=12, description="1 to 12 layers in order, e.g. [{kernel: 3}, {kernel: 3, stride: 2}]"),
     ]
+    layer: Annotated[
+        Annotated[int, Meta(ge=1)] | None,
+        Meta(description="optional: ask about the output of this layer (1 is the first) instead of the last, e.g. 2"),
+    ] = None
     answer: Annotated[
         AnswerText | None,
         Meta(description="optional: the answer as you worked it out, e.g. 7 or 7x7; the validator checks it against the core's"),
     ] = None
+
+
+def check(report: Reporter, q: ReceptiveFieldQuestion, path: DataPath) -> None:
+    if q.layer is not None and q.layer > len(q.layers):
+        report.add((*path, "layer"), f"the stack has {len(q.layers)} layer{'s' * (len(q.layers) != 1)}, so there is no layer {q.layer}")
 
 
 def _axis(layers: list[tuple[int, int, int]]) -> dict[str, int]:
@@ -57,7 +67,7 @@ def pose(q: ReceptiveFieldQuestion, values: dict[str, int]) -> Posed:
     resolved = [
         (pair(resolve(layer.kernel, values), "kernel size"), pair(resolve(layer.stride, values), "stride"),
          pair(resolve(layer.dilation, values), "dilation"))
-        for layer in q.layers
+        for layer in q.layers[: q.layer]  # up to the layer asked about (all of them by default)
     ]
     rows = _axis([(k[0], s[0], d[0]) for k, s, d in resolved])
     cols = _axis([(k[1], s[1], d[1]) for k, s, d in resolved])
@@ -114,6 +124,7 @@ KIND = QuestionKind(
 """,
     pose=pose,
     read=read,
+    check=check,
     answer_chars=lambda posed: SIZE_CHARS,
     answer_format=lambda posed: "rows × cols",
     mistakes=(
