@@ -85,3 +85,30 @@ def test_the_format_guide_ships_and_the_scaffold_points_at_it():
     result = subprocess.run([sys.executable, "-m", "convtutor", "docs", "lesson-format"], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0 and result.stdout.startswith("# The lesson format")
     assert "convtutor docs lesson-format" in lesson_template("x", "X")
+
+
+NUMERIC_PARAMS = """\
+format_version: 1
+id: numbers
+title: Numbers
+summary: s
+steps:
+  - id: q
+    kind: quiz
+    questions:
+      - id: count
+        kind: numeric
+        prompt: How many parameters does a Conv2D with one 3×3 filter on one channel have?
+        answer: 10
+"""
+
+
+def test_a_numeric_answer_the_core_could_compute_is_a_warning_and_the_lesson_still_loads(tmp_path):
+    from convtutor.lessons.loader import load_catalog
+
+    (tmp_path / "numbers.yaml").write_text(NUMERIC_PARAMS, encoding="utf-8")
+    (problem,) = validate_paths([tmp_path / "numbers.yaml"])[0]
+    assert problem.severity == "warning" and problem.field == "steps[0].questions[0].kind"
+    assert "asks about parameter" in problem.message and "param_count" in problem.hint
+    catalog = load_catalog([tmp_path], bundled=False, user=False)
+    assert catalog.find("numbers") is not None and catalog.problems == []  # the learner sees no notice

@@ -113,9 +113,9 @@ def load_lesson(path: Path, origin: str = "extra", *, thorough: bool = False) ->
     if lesson is None:
         return None, problems + _check_sound_steps(data, problems, file, source, thorough)
     problems = checks.check_lesson(lesson, file, source, thorough=thorough)
-    if problems:
+    if any(p.severity == "error" for p in problems):
         return None, problems
-    return LoadedLesson(lesson, path, source, origin), []
+    return LoadedLesson(lesson, path, source, origin), problems  # warnings only: the lesson loads
 
 
 def parse_lesson(path: Path) -> tuple[Lesson | None, list[Problem]]:
@@ -207,7 +207,8 @@ def load_folder(folder: Path, origin: str, *, thorough: bool = False) -> tuple[S
     section = Section(title or folder.name, origin, folder)
     for path in files:
         loaded, found = load_lesson(path, origin, thorough=thorough)
-        problems.extend(found)
+        # Warnings about a lesson that loads are for its author (convtutor validate), not the learner.
+        problems.extend(p for p in found if loaded is None or p.severity == "error")
         if loaded is not None:
             section.lessons.append(loaded)
     return section, problems

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from convtutor.lessons.problems import Problem, at
 from convtutor.lessons.yaml_source import SourceMap
 
@@ -17,9 +19,10 @@ class Reporter:
         self.source = source
         self.problems: list[Problem] = []
 
-    def add(self, path: DataPath, message: str, hint: str = "", *, key: bool = False) -> None:
+    def add(self, path: DataPath, message: str, hint: str = "", *, key: bool = False, warning: bool = False) -> None:
         position = self.source.key(path) if key else self.source.value(path)
-        self.problems.append(at(self.file, position, message, path, hint))
+        problem = at(self.file, position, message, path, hint)
+        self.problems.append(dataclasses.replace(problem, severity="warning") if warning else problem)
 
     def line_of(self, path: DataPath) -> int:
         return self.source.value(path).line

@@ -10,6 +10,7 @@ from convtutor.core.formatting import format_number
 from convtutor.lessons.fields import Number, QuestionBase, Text
 from convtutor.lessons.kinds import QuestionKind
 from convtutor.lessons.questions.posed import Posed, read_number, substitute
+from convtutor.lessons.reporter import DataPath, Reporter
 
 
 class NumericQuestion(QuestionBase, tag="numeric", frozen=True, kw_only=True):
@@ -28,6 +29,27 @@ def pose(q: NumericQuestion, values: dict[str, int]) -> Posed:
         q, values, substitute(q.prompt, values), [], format_number(q.answer), [],
         [substitute(h, values) for h in q.hints], q.answer, {},
     )
+
+
+#: Words in a numeric question's prompt that a kind computed by the core asks better: the core
+#: then checks the answer, names the learner's slips, and can vary the numbers.
+COMPUTABLE = (
+    (("parameter", "weights and biases"), "param_count (or model_params for a stack)"),
+    (("output size", "output shape", "feature map size", "size of the output"), "output_shape (or model_output_shape)"),
+    (("padding",), "padding"),
+    (("positions", "windows", "how many times"), "window_positions"),
+    (("receptive field",), "receptive_field"),
+)
+
+
+def check(report: Reporter, q: NumericQuestion, path: DataPath) -> None:
+    prompt = q.prompt.lower()
+    for words, kind in COMPUTABLE:
+        word = next((w for w in words if w in prompt), None)
+        if word is not None:
+            report.add((*path, "kind"), f"this numeric question asks about {word}, which the core can work out",
+                       f"use kind: {kind}: the answer is then computed and checked, and the learner's slips named", warning=True)
+            return
 
 
 def matches(posed: Posed, value: object) -> bool:
@@ -51,5 +73,6 @@ KIND = QuestionKind(
     answer_format=lambda posed: "a number",
     computed_answer=False,
     matches=matches,
+    check=check,
     order=95,
 )
