@@ -132,3 +132,21 @@ def test_a_layer_the_stack_does_not_have_is_reported(tmp_path):
     )
     (problem,) = validate_paths([lesson])[0]
     assert problem.field == "steps[0].questions[0].layer" and "no layer 3" in problem.message
+
+
+def test_a_stacks_receptive_field_written_as_a_model_step():
+    from convtutor.lessons.questions.model_receptive_field import ModelReceptiveFieldQuestion
+
+    def posed(**fields):
+        data = {"id": "q", "kind": "model_receptive_field", "input_shape": [32, 32, 3], **fields}
+        return questions.pose(msgspec.convert(data, ModelReceptiveFieldQuestion))
+
+    layers = [{"filters": 8, "kernel_size": 3}, {"filters": 8, "kernel_size": 3, "strides": 2}, {"filters": 8, "kernel_size": 5}]
+    # 1 → 3 → 5 (jump 2) → 5 + 4·2 = 13; with the stride left out: 1 + 2 + 2 + 4 = 9
+    full = posed(layers=layers)
+    assert full.expected == (13, 13) and full.mistakes["ignored_stride"] == (9, 9)
+    assert full.mark("9x9").mistakes == ("ignored_stride",)
+    assert full.mistakes["added_kernels"] == (11, 11)
+    assert posed(layers=layers, layer=2).expected == (5, 5)
+    dilated = posed(layers=[{"filters": 1, "kernel_size": 3, "dilation_rate": 2}])
+    assert dilated.expected == (5, 5) and dilated.mistakes["ignored_dilation"] == (3, 3)

@@ -1,0 +1,75 @@
+"""``model_receptive_field``: how far one output of a stack of Conv2D layers (or of one of its
+layers) sees, the stack written as in model steps."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from convtutor.core.arithmetic import effective_kernel
+from convtutor.lessons.kinds import SIZE_CHARS, Mistake, QuestionKind
+from convtutor.lessons.questions import stack
+from convtutor.lessons.questions.posed import Posed, texts
+from convtutor.lessons.questions.receptive_field import read as read_field
+
+
+class ModelReceptiveFieldQuestion(stack.StackQuestion, tag="model_receptive_field", frozen=True, kw_only=True):
+    """How many input pixels one output of the stack (or of layer ``layer``) sees, worked out by the core."""
+
+
+def pose(q: ModelReceptiveFieldQuestion, values: dict[str, int]) -> Posed:
+    worked = stack.summary(q)
+    last = len(worked.layers) if q.layer is None else q.layer
+    upto = worked.layers[:last]
+    expected = upto[-1].receptive_field
+    mistakes: dict[str, object] = {}
+    for name, slip in (
+        ("ignored_stride", lambda layer: dataclasses.replace(layer, strides=(1, 1))),
+        ("ignored_dilation", lambda layer: dataclasses.replace(layer, dilation_rate=(1, 1))),
+    ):
+        slipped = stack.try_summary(q, slip)
+        if slipped is not None:
+            mistakes[name] = slipped.layers[last - 1].receptive_field
+    mistakes["added_kernels"] = tuple(
+        sum(effective_kernel(layer.layer.kernel_size[axis], layer.layer.dilation_rate[axis]) for layer in upto) for axis in (0, 1)
+    )
+    mistakes = {name: value for name, value in mistakes.items() if value != expected}
+    which = "the stack's output" if q.layer is None else f"layer {q.layer}'s output"
+    prompt, hints = texts(q, values, f"How many input pixels (rows × cols) does one pixel of {which} see?")
+    explanation = ["Receptive field r and jump j start at 1; each layer does r ← r + (k̂ − 1)·j, then j ← j·s."]
+    explanation += [f"{layer.name}: r = {layer.receptive_field[0]}×{layer.receptive_field[1]}, "
+                    f"j = {layer.jump[0]}×{layer.jump[1]}" for layer in upto]
+    answer = f"{expected[0]}×{expected[1]}"
+    return Posed(q, values, prompt, stack.settings(q, worked), answer, explanation, hints, expected, mistakes)
+
+
+KIND = QuestionKind(
+    tag="model_receptive_field",
+    struct=ModelReceptiveFieldQuestion,
+    summary="receptive field of a stack of layers (or of `layer: N`), rows × cols",
+    settings="`input_shape`, `layers` (as in a model step), `layer`",
+    example="""\
+- id: stack-field
+  kind: model_receptive_field
+  input_shape: [32, 32, 3]
+  layers:
+    - {filters: 8, kernel_size: 3}
+    - {filters: 8, kernel_size: 3, strides: 2}
+    - {filters: 8, kernel_size: 3}
+  feedback:
+    - mistake: ignored_stride
+      message: After the stride of 2, each step of the last kernel covers 2 input pixels.
+""",
+    pose=pose,
+    read=read_field,
+    answer_chars=lambda posed: SIZE_CHARS,
+    answer_format=lambda posed: "rows x cols",
+    mistakes=(
+        Mistake("added_kernels", "added the kernel sizes instead of growing by k̂ − 1 per layer",
+                "Adding the kernel sizes counts the shared pixel between layers twice: each layer adds k̂ − 1 steps."),
+        Mistake("ignored_stride", "grew by k̂ − 1 per layer without multiplying by the jump of earlier strides",
+                "After a stride, one step of the next kernel covers several input pixels: multiply each layer's k̂ − 1 by the jump."),
+        Mistake("ignored_dilation", "used k instead of k̂", "A dilated kernel spans k̂ = d·(k − 1) + 1 pixels, not k."),
+    ),
+    check=stack.check,
+    order=52,
+)
