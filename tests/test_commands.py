@@ -8,13 +8,16 @@ from convtutor.tui.screens.drill import DrillScreen
 from convtutor.tui.screens.home import HomeScreen
 from convtutor.tui.screens.lesson import LessonScreen
 from convtutor.tui.screens.playground import PlaygroundScreen
+from convtutor.tui.screens.puzzle import PuzzleScreen
+from convtutor.tui.screens.puzzles import PuzzlesScreen
 from convtutor.tui.steps.quiz import QuizStepView
 from convtutor.tui.steps.sweep import SweepStepView
 
 OWNERS = {"app": ConvTutorApp, "home": HomeScreen, "lesson": LessonScreen, "sweep": SweepStepView, "quiz": QuizStepView,
-          "play": PlaygroundScreen, "drill": DrillScreen}
+          "play": PlaygroundScreen, "drill": DrillScreen, "puzzles": PuzzlesScreen, "puzzle": PuzzleScreen}
 # Scopes that are active together: a key must not mean two things at once.
-TOGETHER = [("app", "home"), ("app", "lesson", "sweep"), ("app", "lesson", "quiz"), ("app", "play", "sweep")]
+TOGETHER = [("app", "home"), ("app", "lesson", "sweep"), ("app", "lesson", "quiz"), ("app", "play", "sweep"), ("app", "puzzles"),
+            ("app", "puzzle")]
 
 
 def test_every_scope_has_an_owner_that_takes_its_bindings_from_the_commands():

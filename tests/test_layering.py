@@ -27,7 +27,7 @@ ALLOWED = {
     "puzzles": {"puzzles", "lessons", "core", "state"} | BASE,  # shape puzzles: the format, checker and validator
     "learning": {"learning", "lessons", "core", "state"} | BASE,
     "export": {"export", "learning", "lessons", "core", "state"} | BASE,  # frames for slides: beside the tui, no Textual
-    "tui": {"tui", "export", "learning", "lessons", "core", "state"} | BASE,
+    "tui": {"tui", "export", "learning", "puzzles", "lessons", "core", "state"} | BASE,
     "cli": {"cli", "tui", "export", "learning", "puzzles", "lessons", "core", "state"} | BASE,
     "__main__": {"cli"},
     "": set(),

@@ -58,6 +58,7 @@ def build_parser() -> argparse.ArgumentParser:
         key_command,
         new_command,
         play_command,
+        puzzle_command,
         report_command,
         schema_command,
         shape_command,
@@ -73,6 +74,7 @@ def build_parser() -> argparse.ArgumentParser:
     docs_command.add_parser(commands)
     export_command.add_parser(commands)
     drill_command.add_parser(commands)
+    puzzle_command.add_parser(commands)
     report_command.add_parser(commands)
     return parser
 

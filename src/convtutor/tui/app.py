@@ -21,7 +21,7 @@ from convtutor.state import settings
 from convtutor.state.progress import ProgressStore
 from convtutor.tui import commands, crash
 from convtutor.tui.course_state import CourseState
-from convtutor.tui.messages import LessonFinished, OpenDrill, OpenLesson, OpenPlayground, ResetProgress, ShowProblems
+from convtutor.tui.messages import LessonFinished, OpenDrill, OpenLesson, OpenPlayground, OpenPuzzles, ResetProgress, ShowProblems
 from convtutor.tui.screens.dialogs import ConfirmScreen, TextDialog, help_dialog
 from convtutor.tui.screens.home import HomeScreen
 from convtutor.tui.screens.too_small import SizeGuard
@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from convtutor.learning.practice import Clock
     from convtutor.lessons.loader import Catalog
     from convtutor.state.mastery import PracticeStore
+    from convtutor.state.puzzle_results import PuzzleResults
     from convtutor.tui.live_reload import LiveReload
 
 FULL_LOAD_DELAY = 0.1  # seconds after the first paint
@@ -45,7 +46,7 @@ class ConvTutorApp(App[None]):
     def __init__(
         self, extra_lessons: Sequence[Path] = (), *, store: ProgressStore | None = None, catalog: Catalog | None = None,
         include_user_lessons: bool = True, open_at: str | None = None, playground: str | None = None, watch: bool = False,
-        drill: OpenDrill | None = None, clock: Clock | None = None,
+        drill: OpenDrill | None = None, clock: Clock | None = None, puzzles: OpenPuzzles | None = None,
     ) -> None:
         super().__init__()
         self.course = CourseState(store or ProgressStore(paths.progress_file()), catalog=catalog)
@@ -55,6 +56,8 @@ class ConvTutorApp(App[None]):
         self.playground = playground  # a settings line: open the playground at start
         self.watch_files = watch  # live preview for authors: reload lessons when their files change
         self.drill = drill  # open the drill screen at start
+        self.puzzles = puzzles  # open the shape puzzles at start
+        self._puzzle_results: PuzzleResults | None = None  # puzzles.json, read when the puzzles first open
         self._practice: PracticeStore | None = None  # the drills' mastery (practice.json), read when first shown
         self._clock = clock  # practice's time (tests pass a fixed one; None: the local time)
         self.live: LiveReload | None = None
@@ -104,6 +107,8 @@ class ConvTutorApp(App[None]):
             self.open_playground(OpenPlayground(self.playground))
         if self.drill is not None:
             self.open_drill(self.drill)
+        if self.puzzles is not None:
+            self.open_puzzles(self.puzzles)
         self.size_guard.check(self.size.width, self.size.height)
 
     @work(thread=True, exclusive=True, group="load")
@@ -173,6 +178,25 @@ class ConvTutorApp(App[None]):
         from convtutor.tui.screens.drill import DrillScreen
 
         self.push_screen(DrillScreen(self.practice, skill=request.skill, seed=request.seed, clock=self.clock))
+
+    @on(OpenPuzzles)
+    def open_puzzles(self, request: OpenPuzzles) -> None:
+        from convtutor.puzzles.loader import bundled_puzzles_dir, load_pack
+        from convtutor.state.puzzle_results import PuzzleResults, results_file
+        from convtutor.tui.screens.puzzle import PuzzleScreen
+        from convtutor.tui.screens.puzzles import PuzzlesScreen
+
+        if self._puzzle_results is None:
+            self._puzzle_results = PuzzleResults(results_file())
+            self._puzzle_results.load()
+        title, loaded, _ = load_pack(bundled_puzzles_dir())
+        self.push_screen(PuzzlesScreen(title, loaded, self._puzzle_results))
+        if request.puzzle_id is not None:
+            found = next((item.puzzle for item in loaded if item.puzzle.id == request.puzzle_id), None)
+            if found is None:
+                self.notify(f"There is no puzzle '{request.puzzle_id}'.", severity="error", timeout=8)
+            else:
+                self.push_screen(PuzzleScreen(found, self._puzzle_results))
 
     @on(LessonFinished)
     def lesson_finished(self, message: LessonFinished) -> None:

@@ -23,7 +23,7 @@ class Command(NamedTuple):
 
 
 SCOPES = {"app": "Everywhere", "home": "Lessons list", "lesson": "In a lesson", "sweep": "Sweep", "quiz": "Quiz", "play": "Playground",
-          "drill": "Practice"}
+          "drill": "Practice", "puzzles": "Shape puzzles", "puzzle": "A puzzle"}
 
 COMMANDS = (
     Command("help", "app", "this help", (("question_mark", "app.help"),), "Help", palette="Keys: show the help"),
@@ -83,6 +83,21 @@ COMMANDS = (
     Command("drill-next", "drill", "the next problem, once this one is answered", (("enter,right", "next_problem"),), priority=True),
     Command("drill-end", "drill", "end the session: what you answered, and how your mastery changed", (("f", "end"),), "End"),
     Command("drill-leave", "drill", "back to the lessons (each answer is saved as you go)", (("escape", "leave"),), "Lessons"),
+    # Shape puzzles: the home screen's entry, the list (tui/screens/puzzles.py) and a puzzle (tui/screens/puzzle.py).
+    # No footer label on the home screen (it would push "q Quit" off 80 columns).
+    Command("puzzles", "home", "shape puzzles: reach a target shape with a few layers", (("z", "puzzles"),)),
+    Command("puzzles-open", "puzzles", "open the highlighted puzzle", shown_keys="↑ ↓, enter"),
+    Command("puzzles-leave", "puzzles", "back to the lessons", (("escape", "leave"),), "Lessons"),
+    Command("puzzle-add", "puzzle", "add a layer after the selected one (a 3×3 convolution)", (("a", "add_layer"),), "Add"),
+    Command("puzzle-remove", "puzzle", "remove the selected layer", (("x", "remove_layer"),), "Remove"),
+    Command("puzzle-select", "puzzle", "select the layer above / below", (("up", "select(-1)"), ("down", "select(1)"))),
+    Command("puzzle-kernel", "puzzle", "the selected layer's kernel (or pool) size up / down", (("k", "kernel(1)"), ("K", "kernel(-1)"))),
+    Command("puzzle-stride", "puzzle", "its stride up / down", (("s", "stride(1)"), ("S", "stride(-1)"))),
+    Command("puzzle-padding", "puzzle", "its padding: valid or same", (("p", "padding"),)),
+    Command("puzzle-filters", "puzzle", "its filters: doubled / halved", (("f", "filters(1)"), ("F", "filters(-1)"))),
+    Command("puzzle-operation", "puzzle", "its operation: conv, max or average pooling (those the puzzle allows)", (("o", "operation"),)),
+    Command("puzzle-hint", "puzzle", "the next hint", (("h", "hint"),), "Hint"),
+    Command("puzzle-leave", "puzzle", "back to the puzzles (stars are saved as you solve)", (("escape", "leave"),), "Puzzles"),
 )
 
 FOOTNOTE = """\

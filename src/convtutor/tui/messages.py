@@ -57,3 +57,11 @@ class OpenDrill(Message):
         super().__init__()
         self.skill = skill
         self.seed = seed
+
+
+class OpenPuzzles(Message):
+    """Open the shape puzzles' list (and, with an id, that puzzle on top of it)."""
+
+    def __init__(self, puzzle_id: str | None = None) -> None:
+        super().__init__()
+        self.puzzle_id = puzzle_id

@@ -11,7 +11,7 @@ from convtutor.learning.status import resume_target
 from convtutor.lessons.summary import LessonInfo
 from convtutor.tui import commands
 from convtutor.tui.course_state import CourseState
-from convtutor.tui.messages import OpenDrill, OpenLesson, OpenPlayground, ResetProgress, ShowProblems
+from convtutor.tui.messages import OpenDrill, OpenLesson, OpenPlayground, OpenPuzzles, ResetProgress, ShowProblems
 from convtutor.tui.widgets.key_footer import KeyFooter
 from convtutor.tui.widgets.lesson_list import LessonList
 from convtutor.tui.widgets.mastery_view import MasteryView
@@ -142,6 +142,9 @@ class HomeScreen(Screen[None]):
 
     def action_practice(self) -> None:
         self.post_message(OpenDrill())
+
+    def action_puzzles(self) -> None:
+        self.post_message(OpenPuzzles())
 
     def action_reset_lesson(self) -> None:
         lesson = self._selected_lesson()
