@@ -154,3 +154,23 @@ def test_an_unknown_puzzle_is_a_clear_error():
     done = subprocess.run([sys.executable, "-m", "convtutor", "puzzle", "NOPE"], capture_output=True, text=True, timeout=60)
     assert done.returncode == 2
     assert "there is no puzzle 'NOPE'" in done.stderr and "digit-quarter" in done.stderr
+
+
+async def test_an_instructors_pack_is_played_and_its_broken_puzzle_is_said(tmp_path):
+    import shutil
+
+    shutil.copy(bundled_puzzles_dir() / "03-digit-quarter.yaml", tmp_path / "mine.yaml")
+    (tmp_path / "broken.yaml").write_text("format_version: 1\nkind: puzzle\nid: broken\n", encoding="utf-8")
+    app = make_app(puzzles=OpenPuzzles(None, tmp_path))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.screen, PuzzlesScreen)
+        assert [item.puzzle.id for item in app.screen.puzzles] == ["digit-quarter"]
+        assert any("broken.yaml" in n.message for n in app._notifications)
+
+
+def test_a_missing_pack_folder_is_a_clear_error(tmp_path):
+    result = subprocess.run([sys.executable, "-m", "convtutor", "puzzle", "--puzzles", str(tmp_path / "nope")],
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2 and "no such folder" in result.stderr and "Traceback" not in result.stderr

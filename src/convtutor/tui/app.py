@@ -189,7 +189,10 @@ class ConvTutorApp(App[None]):
         if self._puzzle_results is None:
             self._puzzle_results = PuzzleResults(results_file())
             self._puzzle_results.load()
-        title, loaded, _ = load_pack(bundled_puzzles_dir())
+        title, loaded, problems = load_pack(request.folder or bundled_puzzles_dir())
+        if problems:  # an instructor's pack: what did not load is said, the rest is played
+            self.notify("\n".join(p.format() for p in problems[:3]) + ("\n(convtutor validate shows them all)" if len(problems) > 3 else ""),
+                        severity="warning", timeout=10, markup=False)
         self.push_screen(PuzzlesScreen(title, loaded, self._puzzle_results))
         if request.puzzle_id is not None:
             found = next((item.puzzle for item in loaded if item.puzzle.id == request.puzzle_id), None)

@@ -3,6 +3,8 @@ the app by name."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from textual.message import Message
 
 
@@ -60,8 +62,10 @@ class OpenDrill(Message):
 
 
 class OpenPuzzles(Message):
-    """Open the shape puzzles' list (and, with an id, that puzzle on top of it)."""
+    """Open the shape puzzles' list (and, with an id, that puzzle on top of it); ``folder``: an
+    instructor's pack instead of the bundled one."""
 
-    def __init__(self, puzzle_id: str | None = None) -> None:
+    def __init__(self, puzzle_id: str | None = None, folder: Path | None = None) -> None:
         super().__init__()
         self.puzzle_id = puzzle_id
+        self.folder = folder
