@@ -59,7 +59,7 @@ def test_footer_labels_and_palette_entries_come_from_the_same_definitions():
     shown = {b.description for b in commands.bindings("sweep") if b.show}
     assert shown == {c.label for c in commands.COMMANDS if c.scope == "sweep" and c.label}
     entries = commands.palette_commands(("app", "home"))
-    assert {c.id for c, _ in entries} == {"help", "continue", "problems", "playground"}
+    assert {c.id for c, _ in entries} == {"help", "continue", "problems", "playground", "practice", "puzzles"}
     assert all(action == c.keys[0][1] for c, action in entries)
 
 
@@ -68,3 +68,21 @@ def test_the_readme_lists_the_keys_the_app_has():
 
     text = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
     assert commands.rewrite_readme(text) == text, "run: python -m convtutor.tui.commands README.md"
+
+
+async def test_the_home_palette_opens_practice_and_the_puzzles():
+    from app_helpers import make_app
+    from convtutor.tui import palette
+
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        for title, screen_name in (("Practice", "DrillScreen"), ("Shape puzzles", "PuzzlesScreen")):
+            home = app.screen
+            entry = next(e for e in palette.entries(app, home) if e.title.startswith(title))
+            entry.callback()
+            await pilot.pause()
+            await pilot.pause()
+            assert type(app.screen).__name__ == screen_name
+            await pilot.press("escape")
+            await pilot.pause()

@@ -75,7 +75,8 @@ COMMANDS = (
     Command("leave-play", "play", "back to the lessons", (("escape", "leave"),), "Lessons", alternative="leave-play-box"),
     # Practice: the home screen's entry, and the drill screen (tui/screens/drill.py).
     # No footer label: the home screen's mastery panel is titled "Practice (d)" (a label would push "q Quit" off 80 columns).
-    Command("practice", "home", "practice: endless drills on each skill, the skills due first", (("d", "practice"),)),
+    Command("practice", "home", "practice: endless drills on each skill, the skills due first", (("d", "practice"),),
+            palette="Practice: drills on each skill, the due ones first"),
     Command("drill-check", "drill", "check your answer (unreadable answers cost nothing)", shown_keys="enter"),
     Command("drill-hint", "drill", "a hint (a right answer after a hint counts for less)", (("h", "hint"),), "Hint"),
     Command("drill-reveal", "drill", "show the answer (after two tries)", (("s", "reveal"),)),
@@ -85,7 +86,8 @@ COMMANDS = (
     Command("drill-leave", "drill", "back to the lessons (each answer is saved as you go)", (("escape", "leave"),), "Lessons"),
     # Shape puzzles: the home screen's entry, the list (tui/screens/puzzles.py) and a puzzle (tui/screens/puzzle.py).
     # No footer label on the home screen (it would push "q Quit" off 80 columns).
-    Command("puzzles", "home", "shape puzzles: reach a target shape with a few layers", (("z", "puzzles"),)),
+    Command("puzzles", "home", "shape puzzles: reach a target shape with a few layers", (("z", "puzzles"),),
+            palette="Shape puzzles: reach a target shape with a few layers"),
     Command("puzzles-open", "puzzles", "open the highlighted puzzle", shown_keys="↑ ↓, enter"),
     Command("puzzles-leave", "puzzles", "back to the lessons", (("escape", "leave"),), "Lessons"),
     Command("puzzle-add", "puzzle", "add a layer after the selected one (a 3×3 convolution)", (("a", "add_layer"),), "Add"),
