@@ -112,3 +112,15 @@ def test_a_numeric_answer_the_core_could_compute_is_a_warning_and_the_lesson_sti
     assert "asks about parameter" in problem.message and "param_count" in problem.hint
     catalog = load_catalog([tmp_path], bundled=False, user=False)
     assert catalog.find("numbers") is not None and catalog.problems == []  # the learner sees no notice
+
+
+def test_a_copy_of_a_bundled_lesson_as_it_is_hides_nothing(tmp_path):
+    from convtutor import paths
+
+    bundled = paths.bundled_lessons_dir() / "04-padding.yaml"
+    (tmp_path / "padding.yaml").write_bytes(bundled.read_bytes())  # e.g. the course's own checkout beside an installed wheel
+    assert validate_paths([tmp_path / "padding.yaml"])[0] == []
+    changed = bundled.read_text(encoding="utf-8").replace("title:", "title: Mine,", 1)
+    (tmp_path / "padding.yaml").write_text(changed, encoding="utf-8")
+    (problem,) = validate_paths([tmp_path / "padding.yaml"])[0]
+    assert "already used by the bundled course" in problem.message

@@ -309,6 +309,13 @@ def _bundled_files() -> dict[str, Path]:
     return {lesson_id: path for path in files if (lesson_id := declared_id(path)) is not None}
 
 
+def _same_bytes(a: Path, b: Path) -> bool:
+    try:
+        return a.stat().st_size == b.stat().st_size and a.read_bytes() == b.read_bytes()
+    except OSError:
+        return False
+
+
 def bundled_ids() -> set[str]:
     return set(_bundled_files())
 
@@ -327,7 +334,9 @@ def _duplicate_ids(loaded: list[LoadedLesson], bundled: dict[str, Path]) -> list
             continue
         first[lesson_id] = item
         own = bundled.get(lesson_id)
-        if own is not None and own.resolve() != item.path.resolve():
+        # The bundled lesson itself, or a copy of it as it is (the course's own checkout beside
+        # an installed convtutor), hides nothing: only a different lesson under its id is lost.
+        if own is not None and own.resolve() != item.path.resolve() and not _same_bytes(own, item.path):
             problems.append(at(display_path(item.path), where, f"lesson id '{lesson_id}' is already used by the bundled course ({own.name}); the app would skip this lesson",
                                ("id",), "give the lesson its own id, e.g. 'my-" + lesson_id + "'"))
     return problems
