@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, NamedTuple
 import msgspec
 
 from convtutor.learning import drills
+from convtutor.learning.answering import Answering
 from convtutor.state import mastery
 from convtutor.state.mastery import Practice, SessionRecord
 
@@ -113,7 +114,7 @@ def percent(meter: float) -> str:
 
 
 # -- the session ----------------------------------------------------------------------------------------
-class DrillSession:
+class DrillSession(Answering):
     """Problems of one chosen skill, or of whichever skill is due first."""
 
     def __init__(self, practice: Practice, *, clock: Clock, seed: int | None = None, skill: str | None = None,
@@ -198,17 +199,6 @@ class DrillSession:
         kind = self.posed.kind
         assert kind is not None
         return kind.answer_chars(self.posed)
-
-    def hints(self) -> list[str]:
-        return [f"Hint {i + 1}: {h}" for i, h in enumerate(self.posed.hints[: self.hints_shown])]
-
-    def explanation(self) -> list[str]:
-        """The worked answer: shown once the problem is solved or its answer shown."""
-        return self.posed.explanation if self.solved_now else []
-
-    @property
-    def can_hint(self) -> bool:
-        return self.hints_shown < len(self.posed.hints) and not self.solved_now
 
     @property
     def can_reveal(self) -> bool:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
+from convtutor.learning.answering import Answering
 from convtutor.lessons import questions
 from convtutor.lessons.fields import QuestionBase
 from convtutor.lessons.questions.posed import Posed
@@ -43,7 +44,7 @@ def pose(question: QuestionBase, record: QuestionRecord) -> Posed:
     return questions.pose(question, record.variant, record.order)  # ValueError: the lesson screen reports it
 
 
-class QuizSession:
+class QuizSession(Answering):
     def __init__(self, step: QuizStep, records: dict[str, QuestionRecord], *, position: int = 0) -> None:
         self.step = step
         self.records = records
@@ -111,17 +112,6 @@ class QuizSession:
     def answer_chars(self) -> str:
         """A regex character class of what an answer to this question can contain."""
         return questions.kind_of(self.question).answer_chars(self.posed)
-
-    def hints(self) -> list[str]:
-        return [f"Hint {i + 1}: {h}" for i, h in enumerate(self.posed.hints[: self.hints_shown])]
-
-    def explanation(self) -> list[str]:
-        """The worked answer: shown once the question is solved or its answer shown."""
-        return self.posed.explanation if self.solved_now else []
-
-    @property
-    def can_hint(self) -> bool:
-        return self.hints_shown < len(self.posed.hints) and not self.solved_now
 
     @property
     def can_vary(self) -> bool:

@@ -76,14 +76,16 @@ def display_path(path: Path) -> str:
         return str(path)
 
 
-def _read(path: Path) -> tuple[object, SourceMap] | Problem:
+def read_source(path: Path, what: str = "lesson") -> tuple[object, SourceMap] | Problem:
+    """A YAML file's data with its positions, or the problem that stops it being read
+    (``what`` names the file in that problem: a lesson file, a puzzle file)."""
     file = display_path(path)
     try:
         document = load_file(path)
     except SourceError as error:
         return Problem(file, error.position.line, error.position.column, error.message, "", error.hint)
     except IsADirectoryError:
-        return Problem(file, 1, 1, "this is a folder, not a lesson file")
+        return Problem(file, 1, 1, f"this is a folder, not a {what} file")
     except OSError as error:
         return Problem(file, 1, 1, f"cannot read the file: {error.strerror or error}")
     return document.data, document.source
@@ -91,7 +93,7 @@ def _read(path: Path) -> tuple[object, SourceMap] | Problem:
 
 def declared_id(path: Path) -> str | None:
     """The id a lesson file declares, even if the rest of it is broken."""
-    read = _read(path)
+    read = read_source(path)
     if isinstance(read, Problem) or not isinstance(read[0], dict):
         return None
     value = read[0].get("id")
@@ -100,7 +102,7 @@ def declared_id(path: Path) -> str | None:
 
 def load_lesson(path: Path, origin: str = "extra", *, thorough: bool = False) -> tuple[LoadedLesson | None, list[Problem]]:
     """Load and check one lesson file. ``thorough`` checks every variant of every question."""
-    read = _read(path)
+    read = read_source(path)
     if isinstance(read, Problem):
         return None, [read]
     data, source = read
@@ -121,7 +123,7 @@ def load_lesson(path: Path, origin: str = "extra", *, thorough: bool = False) ->
 def parse_lesson(path: Path) -> tuple[Lesson | None, list[Problem]]:
     """The lesson as written when it fits the format, without the checks of meaning (for the
     answer key, which shows what a lesson with such problems would do)."""
-    read = _read(path)
+    read = read_source(path)
     if isinstance(read, Problem):
         return None, [read]
     data, source = read
@@ -150,7 +152,7 @@ def _check_sound_steps(data: dict[str, Any], problems: list[Problem], file: str,
 
 
 def _course(path: Path) -> tuple[Course | None, SourceMap | None, list[Problem]]:
-    read = _read(path)
+    read = read_source(path)
     if isinstance(read, Problem):
         return None, None, [read]
     data, source = read

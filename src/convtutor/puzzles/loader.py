@@ -15,9 +15,10 @@ from typing import TypeVar
 import msgspec
 
 from convtutor.lessons.explain import explain
+from convtutor.lessons.loader import read_source
 from convtutor.lessons.problems import Problem, at, from_issues
 from convtutor.lessons.reporter import Reporter
-from convtutor.lessons.yaml_source import SourceError, SourceMap, load_file
+from convtutor.lessons.yaml_source import SourceMap
 from convtutor.puzzles.model import PACK_FILE, Pack, Puzzle
 
 T = TypeVar("T")
@@ -48,16 +49,7 @@ class LoadedPuzzle:
 
 
 def read(path: Path) -> tuple[object, SourceMap] | Problem:
-    file = display_path(path)
-    try:
-        document = load_file(path)
-    except SourceError as error:
-        return Problem(file, error.position.line, error.position.column, error.message, "", error.hint)
-    except IsADirectoryError:
-        return Problem(file, 1, 1, "this is a folder, not a puzzle file")
-    except OSError as error:
-        return Problem(file, 1, 1, f"cannot read the file: {error.strerror or error}")
-    return document.data, document.source
+    return read_source(path, "puzzle")
 
 
 def convert(data: object, model: type[T], source: SourceMap, file: str) -> tuple[T | None, list[Problem]]:
