@@ -292,3 +292,25 @@ def test_a_sweep_too_long_to_animate_is_refused_with_what_works(tmp_path, capsys
     assert "at most 1600 (txt takes any)" in capsys.readouterr().err
     assert cli.main(["export", "--play", "64x64", "--format", "txt", "-o", str(tmp_path / "x.txt")]) == 0
     assert len(window_sums((tmp_path / "x.txt").read_text(encoding="utf-8"))) == 62 * 62
+
+
+async def test_g_in_a_sweep_saves_it_as_a_gif_in_the_working_folder(tmp_path, monkeypatch):
+    from PIL import Image
+
+    from app_helpers import make_app, open_lesson
+
+    monkeypatch.chdir(tmp_path)
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_lesson(app, pilot, "convolutional-layer", 1)  # 8×8, 3×3: 36 windows
+        await pilot.press("x")  # typed by mistake (as in 3x3) in a sweep: nothing is saved
+        await app.workers.wait_for_complete()
+        assert list(tmp_path.glob("*.gif")) == []
+        await pilot.press("g")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        saved = tmp_path / f"{screen.view.step.id}.gif"
+        assert saved.is_file()
+        with Image.open(saved) as image:
+            assert image.n_frames == 36 + 1  # one per window, and the whole output
+        assert any(str(saved) in n.message for n in app._notifications)

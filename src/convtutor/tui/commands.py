@@ -53,6 +53,8 @@ COMMANDS = (
             (("greater_than_sign", "channel(1)"), ("less_than_sign", "channel(-1)"))),
     Command("readers", "sweep", "who reads this pixel: the arrows move a pixel, every window reading it is lit (w or esc: back)",
             (("w", "readers"),)),
+    Command("export", "sweep", "save this sweep as an animated GIF in the working folder, for slides (needs convtutor[export])",
+            (("g", "export"),)),
     Command("click", "sweep", "an output cell: its window; an input cell: a window reading it (with w: that pixel)", shown_keys="click"),
     Command("check", "quiz", "check your answer (unreadable answers cost nothing)", shown_keys="enter"),
     Command("hint", "quiz", "a hint", (("h", "hint"),), "Hint"),

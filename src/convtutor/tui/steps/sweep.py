@@ -18,10 +18,11 @@ back to the windows.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
 from rich.cells import cell_len
-from textual import events, on
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.containers import Container, Horizontal, ScrollableContainer, Vertical
 from textual.content import Content
@@ -544,6 +545,27 @@ class SweepStepView(StepView):
     def action_toggle_zeros(self) -> None:
         self.session.toggle_zero_weights()
         self.refresh_view()
+
+    def action_export(self) -> None:
+        self._export()
+
+    @work(thread=True, exclusive=True, group="export")
+    def _export(self) -> None:
+        """This sweep as an animated GIF in the working folder, for slides (convtutor export
+        does the same from the command line). Off the UI thread: a sweep takes about 0.2 s."""
+        from convtutor.export import ExportError
+        from convtutor.export.formats import export_step
+
+        path = Path.cwd() / f"{self.step.id}.gif"
+        try:
+            out = export_step(self.step, "gif", title=self.step.title or "convtutor")
+            path.write_bytes(out.data)
+        except ExportError as error:
+            self.app.call_from_thread(self.notify, str(error), severity="warning", timeout=8)
+        except OSError as error:
+            self.app.call_from_thread(self.notify, f"Cannot write {path}: {error.strerror or error}", severity="error", timeout=8)
+        else:
+            self.app.call_from_thread(self.notify, f"Saved {path} ({out.frames} frames).", timeout=6)
 
     def action_read_text(self) -> None:
         self.app.push_screen(TextPanel(self.step.title or "", self.step.text or ""))
