@@ -53,29 +53,9 @@ def conv2d(
         ValueError: with a sentence saying what is wrong, e.g. the kernel is larger than the
             padded input, a stride or dilation below 1, negative padding, a channel mismatch.
     """
-    x = _as_numeric(x, "input")
-    kernel = _as_numeric(kernel, "kernel")
-    if x.ndim not in (2, 3, 4):
-        raise ValueError(
-            f"The input must be (H, W), (H, W, C) or (N, H, W, C); got {x.ndim} dimensions {x.shape}."
-        )
-    if kernel.ndim not in (2, 4):
-        raise ValueError(
-            f"The kernel must be (kh, kw) or (kh, kw, C_in, C_out); got {kernel.ndim} dimensions "
-            f"{kernel.shape}."
-        )
-    squeeze_channels = x.ndim == 2 and kernel.ndim == 2
-    if x.ndim == 2:
-        x4 = x[np.newaxis, :, :, np.newaxis]
-    elif x.ndim == 3:
-        x4 = x[np.newaxis]
-    else:
-        x4 = x
-    k4 = kernel[:, :, np.newaxis, np.newaxis] if kernel.ndim == 2 else kernel
+    x4, k4, squeeze_channels, unbatched = as_batch(x, kernel, "The kernel must be (kh, kw) or (kh, kw, C_in, C_out)")
     _, h, w, c_in = x4.shape
     kh, kw, k_in, c_out = k4.shape
-    if 0 in x4.shape or 0 in k4.shape:
-        raise ValueError(f"The input {x.shape} and kernel {kernel.shape} must not be empty.")
     if k_in != c_in:
         raise ValueError(
             f"The input has {c_in} channel{'s' * (c_in != 1)} but the kernel expects {k_in}; "
@@ -93,7 +73,32 @@ def conv2d(
         out += b
     if squeeze_channels:
         return out[0, :, :, 0]
-    return out[0] if x.ndim in (2, 3) else out
+    return out[0] if unbatched else out
+
+
+def as_batch(x: object, kernel: object, kernel_form: str) -> tuple[np.ndarray, np.ndarray, bool, bool]:
+    """The input as (N, H, W, C) and the kernel as 4-D, both checked (``kernel_form`` starts the
+    message for a kernel of the wrong rank); then whether both were 2-D (the result goes back
+    as (H, W)) and whether the input had no batch axis. Shared by conv2d and conv_transpose2d."""
+    x = _as_numeric(x, "input")
+    kernel = _as_numeric(kernel, "kernel")
+    if x.ndim not in (2, 3, 4):
+        raise ValueError(
+            f"The input must be (H, W), (H, W, C) or (N, H, W, C); got {x.ndim} dimensions {x.shape}."
+        )
+    if kernel.ndim not in (2, 4):
+        raise ValueError(f"{kernel_form}; got {kernel.ndim} dimensions {kernel.shape}.")
+    squeeze_channels = x.ndim == 2 and kernel.ndim == 2
+    if x.ndim == 2:
+        x4 = x[np.newaxis, :, :, np.newaxis]
+    elif x.ndim == 3:
+        x4 = x[np.newaxis]
+    else:
+        x4 = x
+    k4 = kernel[:, :, np.newaxis, np.newaxis] if kernel.ndim == 2 else kernel
+    if 0 in x4.shape or 0 in k4.shape:
+        raise ValueError(f"The input {x.shape} and kernel {kernel.shape} must not be empty.")
+    return x4, k4, squeeze_channels, x.ndim in (2, 3)
 
 
 def _bias_vector(bias: object, c_out: int, dtype: np.dtype) -> np.ndarray | None:

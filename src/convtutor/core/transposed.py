@@ -21,7 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from convtutor.core.arithmetic import AxisPlan, ConvPlan, TransposeAxisPlan, TransposePlan, plan_transpose
-from convtutor.core.conv import _as_numeric, _bias_vector, _correlate
+from convtutor.core.conv import _bias_vector, _correlate, as_batch
 
 
 def conv_transpose2d(
@@ -58,29 +58,9 @@ def conv_transpose2d(
         ValueError: with a sentence saying what is wrong, e.g. an ``output_padding`` a framework
             refuses, padding that crops everything, a channel mismatch.
     """
-    x = _as_numeric(x, "input")
-    kernel = _as_numeric(w, "kernel")
-    if x.ndim not in (2, 3, 4):
-        raise ValueError(
-            f"The input must be (H, W), (H, W, C) or (N, H, W, C); got {x.ndim} dimensions {x.shape}."
-        )
-    if kernel.ndim not in (2, 4):
-        raise ValueError(
-            f"The kernel of a transposed convolution must be (kh, kw) or (kh, kw, C_out, C_in); got "
-            f"{kernel.ndim} dimensions {kernel.shape}."
-        )
-    squeeze_channels = x.ndim == 2 and kernel.ndim == 2
-    if x.ndim == 2:
-        x4 = x[np.newaxis, :, :, np.newaxis]
-    elif x.ndim == 3:
-        x4 = x[np.newaxis]
-    else:
-        x4 = x
-    k4 = kernel[:, :, np.newaxis, np.newaxis] if kernel.ndim == 2 else kernel
+    x4, k4, squeeze_channels, unbatched = as_batch(x, w, "The kernel of a transposed convolution must be (kh, kw) or (kh, kw, C_out, C_in)")
     _, h, w_in, c_in = x4.shape
     kh, kw, c_out, k_in = k4.shape
-    if 0 in x4.shape or 0 in k4.shape:
-        raise ValueError(f"The input {x.shape} and kernel {kernel.shape} must not be empty.")
     if k_in != c_in:
         raise ValueError(
             f"The input has {c_in} channel{'s' * (c_in != 1)} but the kernel expects {k_in}; a transposed "
@@ -96,7 +76,7 @@ def conv_transpose2d(
         out += bias
     if squeeze_channels:
         return out[0, :, :, 0]
-    return out[0] if x.ndim in (2, 3) else out
+    return out[0] if unbatched else out
 
 
 @dataclass(frozen=True)
