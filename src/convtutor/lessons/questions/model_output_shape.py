@@ -7,6 +7,7 @@ import dataclasses
 from convtutor.lessons.kinds import SHAPE_CHARS, Mistake, QuestionKind
 from convtutor.lessons.questions import stack
 from convtutor.lessons.questions.conv import formula
+from convtutor.lessons.questions.output_shape import KIND as SINGLE_LAYER
 from convtutor.lessons.questions.output_shape import WITH_CHANNELS, diagnose
 from convtutor.lessons.questions.posed import Posed, Reading, texts
 from convtutor.parsing import parse_shape
@@ -80,11 +81,7 @@ KIND = QuestionKind(
     mistakes=(
         Mistake("ignored_stride", "left out the strides", "That is the shape with a stride of 1 everywhere: each stride divides the size."),
         Mistake("ignored_padding", "left out the padding", "That is the shape without padding: 'same' keeps the size (at stride 1)."),
-        Mistake("pytorch_order", "wrote PyTorch's channels-first order",
-                "That is PyTorch's order, channels first. Keras puts channels last: (None, rows, cols, channels)."),
-        Mistake("input_channels", "gave the input's channels instead of the filters",
-                "A layer's output has one channel per filter, whatever its input's channels."),
-        Mistake("one_axis_right", "got one axis right and the other wrong", "One axis is right and the other is not.", diagnosed=True),
+        *(SINGLE_LAYER.mistake(name) for name in ("pytorch_order", "input_channels", "one_axis_right")),
     ),
     diagnose=diagnose,
     check=stack.check,

@@ -6,9 +6,10 @@ from __future__ import annotations
 import dataclasses
 
 from convtutor.core.arithmetic import effective_kernel
-from convtutor.lessons.kinds import SIZE_CHARS, Mistake, QuestionKind
+from convtutor.lessons.kinds import SIZE_CHARS, QuestionKind
 from convtutor.lessons.questions import stack
 from convtutor.lessons.questions.posed import Posed, texts
+from convtutor.lessons.questions.receptive_field import KIND as RECEPTIVE_FIELD
 from convtutor.lessons.questions.receptive_field import read as read_field
 
 
@@ -63,13 +64,7 @@ KIND = QuestionKind(
     read=read_field,
     answer_chars=lambda posed: SIZE_CHARS,
     answer_format=lambda posed: "rows x cols",
-    mistakes=(
-        Mistake("added_kernels", "added the kernel sizes instead of growing by k̂ − 1 per layer",
-                "Adding the kernel sizes counts the shared pixel between layers twice: each layer adds k̂ − 1 steps."),
-        Mistake("ignored_stride", "grew by k̂ − 1 per layer without multiplying by the jump of earlier strides",
-                "After a stride, one step of the next kernel covers several input pixels: multiply each layer's k̂ − 1 by the jump."),
-        Mistake("ignored_dilation", "used k instead of k̂", "A dilated kernel spans k̂ = d·(k − 1) + 1 pixels, not k."),
-    ),
+    mistakes=RECEPTIVE_FIELD.mistakes,  # the same slips as a stack written with kernel/stride/dilation
     check=stack.check,
     order=52,
 )
