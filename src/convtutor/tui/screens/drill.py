@@ -20,6 +20,7 @@ from convtutor.state.mastery import PracticeStore
 from convtutor.tui import commands
 from convtutor.tui.screens.dialogs import TextDialog
 from convtutor.tui.widgets.answer_input import AnswerInput
+from convtutor.tui.widgets.answering import show_answering
 from convtutor.tui.widgets.key_footer import KeyFooter
 from convtutor.tui.widgets.mastery_view import EMPTY, FULL, bar
 
@@ -113,14 +114,7 @@ class DrillScreen(Screen[None]):
         """Draw what changes as the learner answers: the meter, feedback, hints, the worked answer, buttons."""
         session = self.session
         self.query_one("#drill-meter", Static).update(self._meter_line())
-        feedback = self.query_one("#d-feedback", Static)
-        feedback.update(session.feedback.text)
-        feedback.set_class(session.feedback.tone == "correct", "-correct")
-        feedback.set_class(session.feedback.tone == "wrong", "-wrong")
-        self.query_one("#d-hints", Static).update("\n".join(session.hints()))
-        explanation = self.query_one("#d-explanation", Static)
-        explanation.update("\n".join(session.explanation()))
-        explanation.display = bool(session.explanation())
+        show_answering(self, "d", session, session.feedback)
         answer = self.query_one("#answer", AnswerInput)
         if session.solved_now and not answer.has_class("-solved"):
             answer.add_class("-solved")

@@ -14,6 +14,7 @@ from convtutor.state.progress import StepRecord
 from convtutor.tui import commands
 from convtutor.tui.steps.base import StepView
 from convtutor.tui.widgets.answer_input import AnswerInput
+from convtutor.tui.widgets.answering import show_answering
 from convtutor.tui.widgets.text_block import TextBlock
 
 # What the keys do depends on where the focus is: one meaning for Esc at a time, said on screen.
@@ -109,14 +110,7 @@ class QuizStepView(StepView):
     def refresh_state(self) -> None:
         """Draw what changes as the learner answers: feedback, hints, explanation, buttons."""
         session = self.session
-        feedback = self.query_one("#q-feedback", Static)
-        feedback.update(session.feedback.text)
-        feedback.set_class(session.feedback.tone == "correct", "-correct")
-        feedback.set_class(session.feedback.tone == "wrong", "-wrong")
-        self.query_one("#q-hints", Static).update("\n".join(session.hints()))
-        explanation = self.query_one("#q-explanation", Static)
-        explanation.update("\n".join(session.explanation()))
-        explanation.display = bool(session.explanation())
+        show_answering(self, "q", session, session.feedback)
         answer = self.query_one("#answer", Input)
         if session.solved_now and not answer.disabled:
             answer.disabled = True
