@@ -57,12 +57,13 @@ def summary_of(s):
 
 def test_bundled_course_validates_thoroughly():
     problems, count = validate_paths([paths.bundled_lessons_dir()])
-    assert count == 8
+    assert count == 9
     assert [p.format() for p in problems] == []
 
 
 def test_the_course_follows_the_article(course):
-    assert list(course) == ["convolutional-layer", "border-effects", "filter-size", "padding", "stride", "review", "beyond"]
+    assert list(course) == ["convolutional-layer", "border-effects", "filter-size", "padding", "stride", "review", "beyond",
+                            "channels"]
     for lesson in list(course.values())[:6]:
         kinds = {s.kind for s in lesson.steps}
         assert "quiz" in kinds
@@ -152,6 +153,10 @@ ANSWER_KEY: dict[str, object] = {
     # shape (⌊(i + 2p − k)/s⌋ + 1) and the parameters (kh·kw·c_in·filters + filters) do not depend on it;
     # only outputs whose windows read padding cells change.
     "modes-shape": "Only the values in the padding, and so some outputs near the border.",
+    # 08 check: a filter on an RGB window multiplies each channel by its own 3×3 slice and adds the
+    # three sums and the bias into one number; one filter makes one output channel (Keras' Conv2D:
+    # output[y, x, f] = Σ_c Σ_ij x[.., c]·w[i, j, c, f] + b[f]).
+    "channel-sums": "One number, the three channels' sums added up, plus the bias.",
 }
 
 
@@ -180,6 +185,8 @@ def independent_answer(q, values):
         return kh * kw * c * f + (f if q.use_bias else 0)
     if q.kind in ("multiple_choice", "numeric"):
         return keyed_answer(q)
+    if q.kind == "model_params":
+        return stack_params(q)
     if q.kind == "receptive_field":
         # per axis: r = 1 + Σ over layers of (k̂ − 1) · (product of the strides of the layers before it)
         fields = []
@@ -204,6 +211,20 @@ def independent_answer(q, values):
         axis = 0 if q.side in ("top", "bottom") else 1
         return pads[axis][0 if q.side in ("top", "left") else 1]
     raise AssertionError(q.kind)
+
+
+def stack_params(q):
+    """Parameters of a stack of Conv2D layers: each layer's filters read the channels the layer
+    before gives (its filters), the first the input's."""
+    channels = q.input_shape[2] if len(q.input_shape) == 3 else 1
+    layers = q.layers if q.layer is None else q.layers[: q.layer]
+    total = 0
+    for layer in layers:
+        kh, kw = pair(layer.kernel_size)
+        count = kh * kw * channels * layer.filters + (layer.filters if layer.use_bias else 0)
+        total = count if q.layer is not None else total + count
+        channels = layer.filters
+    return total
 
 
 def all_questions(course):
