@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from convtutor.core.pool_sweep import INPUT, OUTSIDE, PADDING, PoolSweep
 from convtutor.core.pooling import avg_pool2d, max_pool2d
+from convtutor.learning.pool_session import PoolSession
 
 
 @st.composite
@@ -87,3 +88,63 @@ def test_ceil_mode_cells_past_the_padding_are_outside_and_never_count():
     assert last.kinds == (INPUT, OUTSIDE)
     assert last.result == 5 and last.divisor == 1
     assert sweep.grid_shape == (1, 6)
+
+
+# -- the session ------------------------------------------------------------------------------------
+
+
+def test_predictions_are_marked_and_scored():
+    session = PoolSession(PoolSweep([[1, 5, 2, 0], [5, 3, 1, 1], [0, 0, 9, 9], [0, 0, 9, 1]], "max", 2), predict=2)
+    assert session.awaiting_prediction() and session.output_cells()[0] == ["?", "·"]
+    assert session.expression_text() == "Window 1 of 4 → output (0, 0): max(1, 5, 5, 3) = ?"
+    assert session.winners() == []
+    assert session.predict("3.5")  # the average: said, and a second try
+    assert session.result_text.startswith("✗ (0, 0): not 3.5. That is the average")
+    assert session.predict("5") and session.index == 1
+    assert not session.predict("two") and session.index == 1  # unreadable: costs nothing
+    assert session.predict("1") and session.predict("1")
+    assert session.predictions == {0: True, 1: False}
+    completion = session.take_completion()
+    assert completion is not None and completion.score == 1
+    assert session.task_text().startswith("✓ Predictions done: 1 of 2 right")
+    session.go(0)
+    assert session.winners() == [(0, 1), (1, 0)]
+    assert "the winners, marked ▲: input (0,1) (1,0)" in session.expression_text()
+
+
+def test_resuming_a_finished_task_keeps_its_score():
+    sweep = PoolSweep([[1, 2], [3, 4]], "average", 1)
+    session = PoolSession(sweep, predict=4, done=True, score=3)
+    assert sum(session.predictions.values()) == 3 and session.completed
+
+
+def test_average_session_explains_the_divisor_and_the_slip():
+    session = PoolSession.from_settings([[1, 2, 3]] * 3, "average", 2, padding="same")
+    session.jump(-1)
+    assert session.expression_text().splitlines() == [
+        "Window 4 of 4 → output (1, 1): (3) / 1 = 3",
+        "padding does not count: divide by the 1 real pixel, not 4",
+    ]
+    assert "padding 'same' (Keras: padding never counts)" in session.settings_text()
+    task = PoolSession(PoolSweep([[1, 2, 3]] * 3, "average", 2, padding="same"), predict=4)
+    task.jump(-1)
+    task.fill()
+    assert task.index == 0  # fill goes to the first prediction still to make
+    task.go(3)
+    assert task.predict("0.75")
+    assert "divide by the real pixels only" in task.result_text
+
+
+def test_from_step_and_playing():
+    import msgspec
+    import yaml
+
+    from convtutor.lessons.steps.pool_sweep import KIND
+
+    step = msgspec.convert(yaml.safe_load(KIND.example)[0], KIND.struct, strict=True)
+    session = PoolSession.from_step(step)
+    assert session.predict_range == 2 and session.sweep.shape == (2, 2)
+    assert not session.tick()  # the first window is to be predicted: playing stops
+    free = PoolSession.from_settings([[1, 2, 3, 4]] * 4, "max", 2)
+    assert free.tick() and free.tick() and free.tick() and not free.tick()
+    assert free.completed

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from convtutor.core.transposed import conv_transpose2d
 from convtutor.core.transposed_sweep import INPUT, INSERTED, PADDING, TransposedSweep
+from convtutor.learning.transposed_session import TransposedSession
 
 
 @st.composite
@@ -128,3 +129,65 @@ def test_pytorch_padding_crops_and_output_padding_adds():
     wide = TransposedSweep([[1, 2, 3]] * 3, [[1, 2]] * 2, stride=2, padding=2)
     assert wide.direct_padding()[0][0] == -1
     assert np.allclose(wide.direct().output, wide.output)
+
+
+# -- the session ------------------------------------------------------------------------------------
+
+
+def example_session(**settings):
+    return TransposedSession.from_settings([[1, 2], [3, 4]], [[1, 1], [1, 1]], stride=1, **settings)
+
+
+def test_scatter_builds_the_sums_pixel_by_pixel():
+    session = example_session()
+    assert (session.view, session.pixel, session.focus) == ("scatter", 0, (1, 1))
+    assert session.output_cells() == [[" 1", " 1", " ·"], [" 1", " 1", " ·"], [" ·", " ·", " ·"]]
+    assert session.head_text() == "Pixel 1 of 4: input (0,0) = 1 adds 1 × kernel at output rows 0–1, cols 0–1"
+    assert session.sum_text() == "o[1,1] = [1·1] + 2·1 + 3·1 + 4·1 = 10   (so far 1)"
+    session.move(1)
+    assert session.output_cells()[0] == [" 1", " 3", " 2"]
+    assert session.focus == (1, 2)
+    session.move_rows(1)
+    assert session.pixel == 3 and session.completed
+    assert session.take_completion() is not None and session.take_completion() is None
+    assert session.sum_text() == "o[2,2] = [4·1] = 4"
+    assert session.output_cells()[1] == [" 4", "10", " 6"]
+
+
+def test_toggle_keeps_the_output_cell_and_both_views_agree():
+    session = example_session()
+    session.click_output(1, 1)
+    session.toggle_view()
+    assert (session.view, session.window, session.focus) == ("direct", 4, (1, 1))
+    assert session.sum_text() == "o[1,1] = 1·1 + 2·1 + 3·1 + 4·1 = 10   (0 taps on zeros left out)"
+    assert session.input_title() == "Stuffed 2×2, padded to 4×4"
+    assert session.kernel_title() == "Kernel 2×2 flipped"
+    assert "Same as the scatter" in session.why_text()
+    assert session.output_cells()[1][1] == "10" and session.output_cells()[0][0] == " ·"
+    session.toggle_view()
+    assert session.view == "scatter" and session.focus == (1, 1) and session.pixel == 3  # the last pixel adding into it
+
+
+def test_position_saves_the_view_and_resumes_it():
+    session = example_session(view="direct")
+    session.move(5)
+    assert session.window == 5
+    again = TransposedSession(session.sweep, position=session.position)
+    assert (again.view, again.window) == ("direct", 5)
+    assert TransposedSession(session.sweep, position=0).view == "scatter"
+
+
+def test_fill_completes_and_stride_two_direct_text_leaves_out_zeros():
+    session = TransposedSession.from_settings([[1, 2], [3, 4]], [[1, 2], [3, 4]], stride=2, padding="valid", view="direct")
+    assert session.input_title() == "Stuffed 3×3, padded to 5×5"
+    assert session.sum_text() == "o[0,0] = 1·1 = 1   (3 taps on zeros left out)"
+    session.fill()
+    assert session.completed and session.take_completion() is not None
+    assert session.task_text("keys").endswith("all done: n for the next step")
+    assert "padding top 1, bottom 1" in session.settings_text()
+    assert session.formula_text().startswith("rows and cols: o = (i − 1)·s + max(k, s)")
+
+
+def test_a_pixel_whose_copy_is_all_cropped_says_so():
+    session = TransposedSession.from_settings([[1, 2, 3]] * 3, [[1, 1]] * 2, stride=2, padding=2)
+    assert session.head_text().endswith("4 of 4 products land in the crop (all of it)")
