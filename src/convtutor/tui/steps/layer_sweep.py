@@ -151,7 +151,7 @@ class LayerSweepView(StepView):
         self.query_one(f"#{name}", GridView).show(picture)
 
     def set_text(self, name: str, text: str) -> None:
-        self.query_one(f"#{name}", (Static, Label)).update(text)  # type: ignore[arg-type]
+        self.query_one(f"#{name}", Static).update(text)  # a Label is a Static too
 
     def _scroll(self, inputs: list[tuple[int, int]], outputs: list[tuple[int, int]]) -> None:
         if not self.is_mounted:
