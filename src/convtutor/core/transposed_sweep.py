@@ -221,8 +221,10 @@ class TransposedSweep:
     def direct_padding(self) -> tuple[tuple[int, int], tuple[int, int]]:
         """Zero padding (before, after) per axis around the stuffed input, before any crop:
         ``k̂ − 1 − before`` and ``k̂ − 1 − after`` (negative: cells cropped off the stuffed grid)."""
-        return tuple(  # type: ignore[return-value]
-            (axis.effective_kernel - 1 - axis.before, axis.effective_kernel - 1 - axis.after) for axis in (self.rows, self.cols)
+        rows, cols = self.rows, self.cols
+        return (
+            (rows.effective_kernel - 1 - rows.before, rows.effective_kernel - 1 - rows.after),
+            (cols.effective_kernel - 1 - cols.before, cols.effective_kernel - 1 - cols.after),
         )
 
     def direct(self) -> Sweep:

@@ -187,6 +187,29 @@ class TransposedSession:
         width = max(len(format_number(v)) for v in self.sweep.output_values())
         return [["·".rjust(width) if v is None else format_number(v).rjust(width) for v in line] for line in values]
 
+    def canvas_cells(self) -> list[list[str]]:
+        """The scatter view's output pane: the full result (and the cells output_padding adds),
+        as far as the copies scattered so far have built it. Kept cells are the output's values;
+        cropped cells show what landed there (no bias: the layer drops them)."""
+        sweep = self.sweep
+        height, width = sweep.canvas_shape()
+        landed: list[list[float | None]] = [[None] * width for _ in range(height)]
+        for index in range(self.reached + 1):
+            for landing in sweep.scatter(index).landings:
+                r, c = landing.full
+                before = landed[r][c]
+                landed[r][c] = landing.product if before is None else before + landing.product
+        texts = []
+        for r in range(height):
+            line = []
+            for c in range(width):
+                out = sweep.to_output(r, c)
+                value = landed[r][c] if out is None else self.output_value(*out)
+                line.append("·" if value is None else format_number(value))
+            texts.append(line)
+        size = max(len(t) for line in texts for t in line)
+        return [[t.rjust(size) for t in line] for line in texts]
+
     def lit_output(self) -> list[tuple[int, int]]:
         """Output cells lit: the current copy's landing cells (scatter) or the window's cell."""
         if self.scatter:
