@@ -410,15 +410,14 @@ def draw_pool_size(rng: random.Random, level: int) -> Draft:
         if isinstance(pool["padding"], int):
             pool["ceil_mode"] = rng.random() < 0.5
     else:
-        size = _pair_or_one(rng, 2, 4, 0.4)
-        pool.update(input=_size(rng, 6, 32, square=False), pool_size=size, padding=rng.choice(["valid", "same", 1]))
+        pool.update(input=_size(rng, 6, 32, square=False), pool_size=_pair_or_one(rng, 2, 4, 0.4), padding=rng.choice(["valid", "same", 1]))
         if rng.random() < 0.5:
             pool["strides"] = _pair_or_one(rng, 1, 3, 0.5)
         if isinstance(pool["padding"], int):
             pool["ceil_mode"] = rng.random() < 0.5
     if level >= 1 and rng.random() < 0.4:  # a value now and then: which cells a window holds, and what it divides by
         side = rng.randint(3, 6)
-        cells = {"input": {"generator": "random", "size": side, "seed": rng.randint(0, 999), "low": 0, "high": 9},
+        cells: dict[str, Any] = {"input": {"generator": "random", "size": side, "seed": rng.randint(0, 999), "low": 0, "high": 9},
                  "pool": rng.choice(["max", "average", "average"]), "pool_size": rng.choice([2, 3]),
                  "padding": rng.choice(["valid", "same", 1]) if level >= 2 else "valid"}
         if level >= 2 and cells["pool"] == "average" and cells["padding"] == 1:
