@@ -198,7 +198,7 @@ async def test_a_right_answer_is_saved_summed_up_and_moves_the_bar_on_the_home_s
         view = home.query_one(MasteryView)
         assert view.border_title == "Practice (d) · 1-day streak"
         line = next(line for line in screen_lines(app) if "Output size" in line)
-        bar = line.split("Output size")[1].split("Dilation")[0]  # the first of two columns of bars
+        bar = line.split("Output size")[1].split("Parameters")[0]  # the first of two columns of bars
         assert "█" in bar and bar.split()[-1] == f"{round(meter * 100)}%"
         assert "Practice (d) · 1-day streak" in on_screen(app)
 

@@ -10,6 +10,8 @@ import time
 
 import pytest
 
+import reference_pool
+import reference_transposed
 from convtutor.learning import drills
 from convtutor.lessons import questions
 
@@ -69,6 +71,37 @@ def field_by_hand(layers, index):
     return field
 
 
+def transposed_axis(q, index):
+    n, k, s, d = axis(q.input, index), axis(q.kernel, index), axis(q.stride, index), axis(q.dilation, index)
+    op = None if q.output_padding is None else axis(q.output_padding, index)
+    if isinstance(q.padding, str):
+        return reference_transposed.keras_length(n, k, s, d, q.padding, op)
+    return reference_transposed.torch_length(n, k, s, d, axis(q.padding, index), op or 0)
+
+
+def pool_axis(q, n, index):
+    k = axis(q.pool_size, index)
+    s = k if q.strides is None else axis(q.strides, index)
+    padding = q.padding if isinstance(q.padding, str) else axis(q.padding, index)
+    return reference_pool.axis_rule(n, k, s, 1, padding, q.ceil_mode)
+
+
+def pooled_by_hand(settings):
+    from convtutor.lessons import generators
+    from convtutor.lessons.fields import InputSpec
+
+    grid = generators.make_input(InputSpec(**settings["input"]))  # the numbers drawn; the pooling is done here
+    # the drill's pool_value questions keep the default strides and no ceil_mode
+    q = type("Q", (), {"pool_size": settings["pool_size"], "strides": None, "padding": settings["padding"], "ceil_mode": False})
+    rows, cols = pool_axis(q, len(grid), 0), pool_axis(q, len(grid[0]), 1)
+    count_padding = not isinstance(settings["padding"], str) and settings.get("count_include_pad", True)
+    kind = "max" if settings["pool"] == "max" else "avg"
+    k = settings["pool_size"]
+    out = reference_pool.reference_pool2d([[[[v] for v in row] for row in grid]], kind, (k, k), (k, k), (1, 1), rows, cols, count_padding)
+    row, col = settings["at"]
+    return float(out[0, row, col, 0])
+
+
 def independent_answer(problem):
     """The answer, as a learner would type it, worked out without convtutor's core."""
     q = problem.posed.question
@@ -88,6 +121,12 @@ def independent_answer(problem):
         return str(kh * kw * q.channels * q.filters + (q.filters if q.use_bias else 0))
     if q.kind == "receptive_field":
         return f"{field_by_hand(q.layers, 0)}x{field_by_hand(q.layers, 1)}"
+    if q.kind == "transposed_output_shape":
+        return "x".join(str(transposed_axis(q, i)) for i in (0, 1))
+    if q.kind == "pool_output_shape":
+        return "x".join(str(pool_axis(q, axis(q.input, i), i)[0]) for i in (0, 1))
+    if q.kind == "pool_value":
+        return f"{pooled_by_hand(problem.settings):.4f}"
     raise AssertionError(f"no independent computation for {q.kind}")
 
 
@@ -221,6 +260,28 @@ def test_param_counts_and_stacks_grow():
     assert all("ignored_stride" in p.posed.mistakes for p in problems_of("receptive_field", 1))
 
 
+def test_transposed_sizes_grow_harder():
+    easy = problems_of("transposed_size", 0)
+    assert all(p.posed.question.output_padding is None and p.posed.question.padding in ("valid", 0) for p in easy)
+    assert all(p.posed.question.kernel >= p.posed.question.stride for p in easy)  # Keras and PyTorch agree here
+    hard = problems_of("transposed_size", 3)
+    assert all(isinstance(p.posed.question.input, list) and isinstance(p.posed.question.stride, list) for p in hard)
+    assert any(isinstance(p.posed.question.padding, int) for p in hard) and any(p.posed.question.padding == "same" for p in hard)
+    assert any(p.posed.question.output_padding is not None for p in hard) and any(p.posed.question.dilation == 2 for p in hard)
+    assert any("other_framework" in p.exposes for p in problems_of("transposed_size", 2))
+
+
+def test_pooling_grows_from_sizes_to_values():
+    easy = problems_of("pool_size", 0)
+    assert all(p.posed.tag == "pool_output_shape" and p.posed.question.padding == "valid" for p in easy)
+    assert all("stride_one" in p.exposes for p in easy)  # the strides default to the pool size
+    hard = [p for level in (2, 3) for p in problems_of("pool_size", level)]
+    values = [p for p in hard if p.posed.tag == "pool_value"]
+    assert len(values) > 30 and {p.posed.question.pool for p in values} == {"max", "average"}
+    assert any("counted_padding" in p.exposes or "ignored_padding" in p.exposes for p in values)
+    assert any(p.posed.question.ceil_mode for p in hard if p.posed.tag == "pool_output_shape")
+
+
 def test_level_comes_from_the_meter_and_the_run():
     assert drills.level_for(0.0) == 0
     assert [drills.level_for(t) for t in drills.LEVEL_THRESHOLDS] == [1, 2, 3]
@@ -236,6 +297,9 @@ def test_level_comes_from_the_meter_and_the_run():
     ("output_size", 2, "no_floor"),
     ("receptive_field", 2, "ignored_dilation"),
     ("param_count", 1, "forgot_in_channels"),
+    ("transposed_size", 1, "forgot_crop"),
+    ("transposed_size", 2, "forgot_output_padding"),
+    ("pool_size", 2, "ceil_vs_floor"),
 ])
 def test_a_frequent_slip_is_exposed(skill_id, level, slip):
     seeds = range(60)
@@ -271,7 +335,8 @@ def test_exposure_scores_counts():
 
 # -- the skills themselves -------------------------------------------------------------------------------
 def test_skills_are_stable_and_use_registered_kinds():
-    assert drills.SKILL_IDS == ("output_size", "same_padding", "windows", "dilation", "param_count", "receptive_field")
+    assert drills.SKILL_IDS == ("output_size", "same_padding", "windows", "dilation", "param_count", "receptive_field",
+                                "transposed_size", "pool_size")
     for skill in drills.SKILLS:
         assert all(tag in questions.BY_TAG for tag in skill.kinds)
         assert skill.title and skill.summary

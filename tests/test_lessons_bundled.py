@@ -50,8 +50,9 @@ def _padding(p):
 
 
 def summary_of(s):
-    layers = [Conv2DLayer(layer.filters, pair(layer.kernel_size), pair(layer.strides), _padding(layer.padding),
-                          pair(layer.dilation_rate), layer.use_bias) for layer in s.layers]
+    # Keras' defaults where the file leaves a field out (None)
+    layers = [Conv2DLayer(layer.filters or 1, pair(layer.kernel_size or 3), pair(layer.strides or 1), _padding(layer.padding),
+                          pair(layer.dilation_rate or 1), layer.use_bias is not False) for layer in s.layers]
     return summarize_stack(s.input_shape, layers), layers
 
 

@@ -35,7 +35,7 @@ import pytest
 
 from convtutor import paths
 from convtutor.core.arithmetic import AxisPlan, ConvPlan
-from convtutor.core.layers import summarize_stack
+from convtutor.core.layers import Conv2DLayer, summarize_stack
 from convtutor.lessons import params as params_module
 from convtutor.lessons import questions
 from convtutor.lessons.layers import core_layer
@@ -99,6 +99,8 @@ def shown_by(lesson_id: str, step) -> list[Shown]:
         layers = [core_layer(layer) for layer in step.layers]
         summary = summarize_stack(step.input_shape, layers)
         for i, layer in enumerate(summary.layers):
+            if not all(isinstance(lay, Conv2DLayer) for lay in layers[: i + 1]):
+                break  # a transposed or pooling layer: no question kind here asks about what follows the same way
             kh, kw = layer.layer.kernel_size
             c_in, filters, bias = layer.input_shape[2], layer.layer.filters, layer.layer.use_bias
             stack = tuple((lay.kernel_size, lay.strides, lay.dilation_rate) for lay in layers[: i + 1])

@@ -8,7 +8,8 @@ padding" with no padding) are dropped from the posed problem: they could never b
 
 The level (0..:data:`MAX_LEVEL`) comes from the skill's mastery meter, plus one for every
 :data:`RUN_FOR_LEVEL` first-try answers in a row in the session: bigger numbers, strides, then
-non-square inputs, uneven strides, asymmetric padding, dilation and deeper stacks.
+non-square inputs, uneven strides, asymmetric padding, dilation and deeper stacks; for transposed
+convolutions and pooling, PyTorch's padding, output_padding and ceil_mode, then pooled values.
 
 Mistake-aware: given the learner's counts of named mistakes for the skill, :func:`generate`
 draws a few candidates and keeps the one where the frequent slips give wrong answers that
@@ -345,6 +346,88 @@ def draw_receptive_field(rng: random.Random, level: int) -> Draft:
     return Draft(ReceptiveFieldQuestion(id=QUESTION_ID, hints=FIELD_HINTS, layers=stack), {"layers": layers})
 
 
+TRANSPOSED_HINTS = [
+    "Each input pixel places a copy of the kernel s pixels after the last: the full result is (n − 1)·s + k̂ long.",
+    "PyTorch (padding in pixels) crops p from each side and adds output_padding; Keras' 'same' gives n·s, "
+    "'valid' (n − 1)·s + max(k̂, s) unless output_padding is given.",
+]
+
+
+def draw_transposed_size(rng: random.Random, level: int) -> Draft:
+    from convtutor.lessons.questions.transposed_output_shape import TransposedOutputShapeQuestion
+
+    output_padding: Size | None = None
+    if level == 0:  # no crop and a kernel at least the stride: the two frameworks agree
+        stride = rng.choice([1, 2, 2])
+        conv = _conv(input=rng.randint(2, 6), kernel=rng.randint(max(2, stride), 4), stride=stride,
+                     padding=rng.choice(["valid", 0]))
+    elif level == 1:
+        stride = rng.randint(2, 3)
+        conv = _conv(input=rng.randint(3, 10), kernel=rng.randint(2, 5), stride=stride, padding=rng.choice(["valid", "same", 1, 1, 2]))
+        if isinstance(conv["padding"], int) and rng.random() < 0.5:
+            output_padding = rng.randint(1, stride - 1)
+    elif level == 2:
+        stride = rng.randint(2, 4)
+        conv = _conv(input=_size(rng, 3, 16, square=rng.random() < 0.5), kernel=rng.randint(1, 5), stride=stride,
+                     padding=rng.choice(["valid", "same", 0, 1, 2]))
+        if rng.random() < 0.5:
+            output_padding = rng.randint(0, stride - 1)
+    else:
+        stride_rows, stride_cols = rng.randint(1, 3), rng.randint(2, 4)
+        conv = _conv(input=_size(rng, 3, 20, square=False), kernel=_pair_or_one(rng, 1, 5, 0.4), stride=[stride_rows, stride_cols],
+                     padding=rng.choice(["valid", "same", rng.randint(0, 2), [rng.randint(0, 2), rng.randint(0, 2)]]),
+                     dilation=rng.choice([1, 1, 2]))
+        if rng.random() < 0.6:
+            output_padding = [rng.randint(0, stride_rows - 1), rng.randint(0, stride_cols - 1)]
+    if output_padding is not None:
+        conv["output_padding"] = output_padding
+    return Draft(TransposedOutputShapeQuestion(id=QUESTION_ID, hints=TRANSPOSED_HINTS, **conv), conv)
+
+
+POOL_HINTS = [
+    "A pooling layer's strides default to its pool size; its windows are counted like a convolution's.",
+    "Keras: 'valid' ⌊(n − k) / s⌋ + 1, 'same' ⌈n / s⌉ (padding never counts in a value). PyTorch: ⌊(n + 2p − k) / s⌋ + 1, "
+    "rounded up with ceil_mode; an average counts padded zeros unless count_include_pad is false.",
+]
+
+
+def draw_pool_size(rng: random.Random, level: int) -> Draft:
+    from convtutor.lessons.fields import InputSpec
+    from convtutor.lessons.questions.pool_output_shape import PoolOutputShapeQuestion
+    from convtutor.lessons.questions.pool_value import PoolValueQuestion
+
+    pool: dict[str, Any] = {"pool_size": 2, "padding": "valid"}
+    if level == 0:
+        pool["input"] = rng.randint(4, 13)
+    elif level == 1:
+        pool.update(input=rng.randint(5, 16), pool_size=rng.choice([2, 3]), padding=rng.choice(["valid", "same"]))
+        if rng.random() < 0.4:
+            pool["strides"] = rng.choice([1, 2])
+    elif level == 2:
+        size = rng.choice([2, 3])
+        pool.update(input=_size(rng, 5, 24, square=rng.random() < 0.5), pool_size=size,
+                    padding=rng.choice(["valid", "same", rng.randint(0, size // 2)]))
+        if isinstance(pool["padding"], int):
+            pool["ceil_mode"] = rng.random() < 0.5
+    else:
+        pool.update(input=_size(rng, 6, 32, square=False), pool_size=_pair_or_one(rng, 2, 4, 0.4), padding=rng.choice(["valid", "same", 1]))
+        if rng.random() < 0.5:
+            pool["strides"] = _pair_or_one(rng, 1, 3, 0.5)
+        if isinstance(pool["padding"], int):
+            pool["ceil_mode"] = rng.random() < 0.5
+    if level >= 1 and rng.random() < 0.4:  # a value now and then: which cells a window holds, and what it divides by
+        side = rng.randint(3, 6)
+        cells: dict[str, Any] = {"input": {"generator": "random", "size": side, "seed": rng.randint(0, 999), "low": 0, "high": 9},
+                 "pool": rng.choice(["max", "average", "average"]), "pool_size": rng.choice([2, 3]),
+                 "padding": rng.choice(["valid", "same", 1]) if level >= 2 else "valid"}
+        if level >= 2 and cells["pool"] == "average" and cells["padding"] == 1:
+            cells["count_include_pad"] = rng.random() < 0.5
+        cells["at"] = [rng.randint(0, 2), rng.randint(0, 2)]
+        question = PoolValueQuestion(id=QUESTION_ID, hints=POOL_HINTS, **{**cells, "input": InputSpec(**cells["input"])})
+        return Draft(question, cells)
+    return Draft(PoolOutputShapeQuestion(id=QUESTION_ID, hints=POOL_HINTS, **pool), pool)
+
+
 SKILLS: tuple[Skill, ...] = (
     Skill("output_size", "Output size", "rows × cols out of a convolution: valid, same, full and explicit padding",
           ("output_shape",), draw_output_size),
@@ -358,6 +441,10 @@ SKILLS: tuple[Skill, ...] = (
           ("param_count",), draw_param_count),
     Skill("receptive_field", "Receptive field", "the input pixels one output pixel sees through a stack of layers",
           ("receptive_field",), draw_receptive_field),
+    Skill("transposed_size", "Transposed size", "rows × cols out of a transposed convolution, Keras' and PyTorch's rules",
+          ("transposed_output_shape",), draw_transposed_size),
+    Skill("pool_size", "Pooling", "rows × cols out of max and average pooling, and one pooled value",
+          ("pool_output_shape", "pool_value"), draw_pool_size),
 )
 BY_ID = {skill.id: skill for skill in SKILLS}
 SKILL_IDS = tuple(BY_ID)

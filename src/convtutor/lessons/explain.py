@@ -156,6 +156,10 @@ def _union(value: object, t: mi.UnionType, path: Path_, out: list[Issue], descri
     candidates = [m for m in members if _kind_fits(value, m)]
     if value is None and any(isinstance(m, mi.NoneType) for m in members):
         return
+    real = [m for m in members if not isinstance(m, mi.NoneType)]
+    if not candidates and len(real) == 1:  # an optional field: explain it as its one type
+        _walk(value, real[0], path, out, description)
+        return
     if not candidates:
         out.append(Issue(path, f"expected {_union_words(members, path)}, got {describe(value)}", _hint(path, description)))
         return

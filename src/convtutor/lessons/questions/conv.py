@@ -8,7 +8,7 @@ from typing import Annotated
 
 from msgspec import Meta
 
-from convtutor.core.arithmetic import AxisPlan, ConvPlan, pair, plan_conv
+from convtutor.core.arithmetic import AxisPlan, ConvPlan, PoolPlan, TransposePlan, pair, plan_conv
 from convtutor.lessons.fields import PADDING_HELP, AnswerText, QKernel, QPadding, QSize, QStep, QuestionBase, as_padding
 from convtutor.lessons.kinds import Mistake
 from convtutor.lessons.questions.posed import resolve, size_text
@@ -82,7 +82,8 @@ def setting_lines(conv: ConvPlan, channels: int | None = None) -> list[str]:
     return [", ".join(parts)]
 
 
-def formula(conv: ConvPlan) -> list[str]:
+def formula(conv: ConvPlan | TransposePlan | PoolPlan) -> list[str]:
+    """Each axis's arithmetic with the numbers put in (one block when the two are the same)."""
     rows, cols = conv.rows.formula_lines(), conv.cols.formula_lines()
     if rows == cols:
         return [f"Rows and columns: {rows[0]}", *rows[1:]]

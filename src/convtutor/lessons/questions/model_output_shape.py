@@ -1,8 +1,6 @@
-"""``model_output_shape``: the shape a stack of Conv2D layers (or one of its layers) gives."""
+"""``model_output_shape``: the shape a stack of layers (or one of its layers) gives."""
 
 from __future__ import annotations
-
-import dataclasses
 
 from convtutor.lessons.kinds import SHAPE_CHARS, Mistake, QuestionKind
 from convtutor.lessons.questions import stack
@@ -22,10 +20,7 @@ def pose(q: ModelOutputShapeQuestion, values: dict[str, int]) -> Posed:
     at = worked.layers[-1 if q.layer is None else q.layer - 1]
     expected = at.output_shape
     mistakes: dict[str, object] = {}
-    for name, slip in (
-        ("ignored_stride", lambda layer: dataclasses.replace(layer, strides=(1, 1))),
-        ("ignored_padding", lambda layer: dataclasses.replace(layer, padding="valid")),
-    ):
+    for name, slip in (("ignored_stride", stack.stride_one), ("ignored_padding", stack.unpadded)):
         slipped = stack.try_summary(q, slip)
         if slipped is not None:
             mistakes[name] = slipped.layers[-1 if q.layer is None else q.layer - 1].output_shape
@@ -41,7 +36,10 @@ def pose(q: ModelOutputShapeQuestion, values: dict[str, int]) -> Posed:
     explanation = [f"{'×'.join(str(v) for v in worked.input_shape)} → {flow}"]
     for layer in upto:
         explanation += [f"{layer.name}: " + line for line in formula(layer.plan)]
-        explanation.append(f"{layer.name}: channels out = its filters = {layer.layer.filters}")
+        if isinstance(layer.layer, stack.POOLING):
+            explanation.append(f"{layer.name}: channels out = channels in = {layer.output_shape[2]} (pooling keeps the channels)")
+        else:
+            explanation.append(f"{layer.name}: channels out = its filters = {layer.layer.filters}")
     answer = f"{rows}×{cols}×{depth}  (Keras: (None, {rows}, {cols}, {depth}))"
     return Posed(q, values, prompt, stack.settings(q, worked), answer, explanation, hints, expected, mistakes)
 
@@ -79,8 +77,11 @@ KIND = QuestionKind(
     answer_chars=lambda posed: SHAPE_CHARS,
     answer_format=lambda posed: "rows x cols x channels",
     mistakes=(
-        Mistake("ignored_stride", "left out the strides", "That is the shape with a stride of 1 everywhere: each stride divides the size."),
-        Mistake("ignored_padding", "left out the padding", "That is the shape without padding: 'same' keeps the size (at stride 1)."),
+        Mistake("ignored_stride", "left out the strides",
+                "That is the shape with a stride of 1 everywhere (a pooling layer's strides default to its pool size): "
+                "each stride divides the size, or multiplies it in a transposed layer."),
+        Mistake("ignored_padding", "left out the padding",
+                "That is the shape without padding: 'same' keeps the size (at stride 1), and PyTorch's padding of a transposed layer crops its output."),
         *(SINGLE_LAYER.mistake(name) for name in ("pytorch_order", "input_channels", "one_axis_right")),
     ),
     diagnose=diagnose,

@@ -1,8 +1,8 @@
-"""``model_params``: the parameters of a stack of Conv2D layers (or of one of its layers)."""
+"""``model_params``: the parameters of a stack of layers (or of one of its layers)."""
 
 from __future__ import annotations
 
-from convtutor.core.layers import StackSummary
+from convtutor.core.layers import MixedLayerSummary, MixedStackSummary
 from convtutor.lessons.kinds import Mistake, QuestionKind
 from convtutor.lessons.questions import stack
 from convtutor.lessons.questions.posed import Posed, read_int, texts
@@ -12,8 +12,15 @@ class ModelParamsQuestion(stack.StackQuestion, tag="model_params", frozen=True, 
     """How many parameters the stack (or layer ``layer``) has, computed by the core."""
 
 
-def _count(worked: StackSummary, layer: int | None) -> int:
+def _count(worked: MixedStackSummary, layer: int | None) -> int:
     return worked.total_params if layer is None else worked.layers[layer - 1].params
+
+
+def _as_conv(layer: MixedLayerSummary) -> int:
+    """A pooling layer's parameters if it were a Conv2D of its window, keeping the channels."""
+    (ph, pw), _ = stack.window(layer.layer)
+    channels = layer.input_shape[2]
+    return ph * pw * channels * channels + channels
 
 
 def pose(q: ModelParamsQuestion, values: dict[str, int]) -> Posed:
@@ -27,6 +34,9 @@ def pose(q: ModelParamsQuestion, values: dict[str, int]) -> Posed:
     mistakes["same_in_channels"] = same
     if q.layer is None and len(worked.layers) > 1:
         mistakes["last_layer_only"] = worked.layers[-1].params
+    pools = [layer for layer in chosen if isinstance(layer.layer, stack.POOLING)]
+    if pools:  # counted a pooling layer as a Conv2D with its window, channels in = channels out
+        mistakes["gave_pooling_params"] = expected + sum(_as_conv(layer) for layer in pools)
     mistakes = {name: value for name, value in mistakes.items() if value != expected}
     default = "How many parameters does the whole stack have?" if q.layer is None else f"How many parameters does layer {q.layer} have?"
     prompt, hints = texts(q, values, default)
@@ -60,6 +70,8 @@ KIND = QuestionKind(
         Mistake("same_in_channels", "gave every layer the input's channels",
                 "Each layer's filters see the channels of the layer before it (its filters), not the input's channels."),
         Mistake("last_layer_only", "counted the last layer only", "That is the last layer's count; add every layer's parameters."),
+        Mistake("gave_pooling_params", "gave pooling layers parameters",
+                "A pooling layer learns nothing: it takes the max (or the mean) of each window, so it has 0 parameters."),
     ),
     check=stack.check,
     order=45,

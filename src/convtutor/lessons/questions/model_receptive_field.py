@@ -1,11 +1,10 @@
-"""``model_receptive_field``: how far one output of a stack of Conv2D layers (or of one of its
+"""``model_receptive_field``: how far one output of a stack of layers (or of one of its
 layers) sees, the stack written as in model steps."""
 
 from __future__ import annotations
 
-import dataclasses
-
 from convtutor.core.arithmetic import effective_kernel
+from convtutor.core.layers import Conv2DTransposeLayer
 from convtutor.lessons.kinds import SIZE_CHARS, QuestionKind
 from convtutor.lessons.questions import stack
 from convtutor.lessons.questions.posed import Posed, texts
@@ -23,20 +22,18 @@ def pose(q: ModelReceptiveFieldQuestion, values: dict[str, int]) -> Posed:
     upto = worked.layers[:last]
     expected = upto[-1].receptive_field
     mistakes: dict[str, object] = {}
-    for name, slip in (
-        ("ignored_stride", lambda layer: dataclasses.replace(layer, strides=(1, 1))),
-        ("ignored_dilation", lambda layer: dataclasses.replace(layer, dilation_rate=(1, 1))),
-    ):
+    for name, slip in (("ignored_stride", stack.stride_one), ("ignored_dilation", stack.undilated)):
         slipped = stack.try_summary(q, slip)
         if slipped is not None:
             mistakes[name] = slipped.layers[last - 1].receptive_field
-    mistakes["added_kernels"] = tuple(
-        sum(effective_kernel(layer.layer.kernel_size[axis], layer.layer.dilation_rate[axis]) for layer in upto) for axis in (0, 1)
-    )
+    windows = [stack.window(layer.layer) for layer in upto]
+    mistakes["added_kernels"] = tuple(sum(effective_kernel(size[axis], dilation[axis]) for size, dilation in windows) for axis in (0, 1))
     mistakes = {name: value for name, value in mistakes.items() if value != expected}
     which = "the stack's output" if q.layer is None else f"layer {q.layer}'s output"
     prompt, hints = texts(q, values, f"How many input pixels (rows × cols) does one pixel of {which} see?")
     explanation = ["Receptive field r and jump j start at 1; each layer does r ← r + (k̂ − 1)·j, then j ← j·s."]
+    if any(isinstance(layer.layer, Conv2DTransposeLayer) for layer in upto):
+        explanation.append("A transposed layer divides the jump by its stride instead; the field is the widest over its outputs.")
     explanation += [f"{layer.name}: r = {layer.receptive_field[0]}×{layer.receptive_field[1]}, "
                     f"j = {layer.jump[0]}×{layer.jump[1]}" for layer in upto]
     answer = f"{expected[0]}×{expected[1]}"

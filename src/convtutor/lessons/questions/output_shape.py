@@ -81,19 +81,26 @@ WITH_CHANNELS = "rows × cols × channels, or Keras' (None, rows, cols, channels
 
 
 def read(posed: Posed, text: str) -> Reading:
-    with_channels = bool(posed.question.include_channels)
-    example = WITH_CHANNELS if with_channels else ROWS_COLS
+    if not posed.question.include_channels:
+        return read_rows_cols(posed, text)
+    try:
+        dims = parse_shape(text).dims
+    except ValueError:
+        return None, f"Write the shape as {WITH_CHANNELS}."
+    if len(dims) == 3:
+        return dims, ""
+    if len(dims) == 2:
+        return None, f"Include the channels too: {WITH_CHANNELS}."
+    return None, f"Write rows, cols and channels: {WITH_CHANNELS}."
+
+
+def read_rows_cols(posed: Posed, text: str) -> Reading:
+    """A size, rows × cols, without batch or channels (every kind that asks a 2-D size reads it so)."""
     try:
         typed = parse_shape(text)
     except ValueError:
-        return None, f"Write the shape as {example}."
+        return None, f"Write the shape as {ROWS_COLS}."
     dims = typed.dims
-    if with_channels:
-        if len(dims) == 3:
-            return dims, ""
-        if len(dims) == 2:
-            return None, f"Include the channels too: {example}."
-        return None, f"Write rows, cols and channels: {example}."
     if typed.batch_none or len(dims) == 3:
         return None, "Only rows × cols are asked here, without the batch or the channels."
     if len(dims) == 1:

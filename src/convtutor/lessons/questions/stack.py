@@ -10,16 +10,25 @@ from typing import Annotated
 
 from msgspec import Meta
 
-from convtutor.core.layers import Conv2DLayer, StackSummary, summarize_stack
+from convtutor.core.layers import (
+    AveragePooling2DLayer,
+    Conv2DLayer,
+    Conv2DTransposeLayer,
+    Layer,
+    MaxPooling2DLayer,
+    MixedStackSummary,
+    summarize_stack,
+)
 from convtutor.lessons.fields import AnswerText, QuestionBase
-from convtutor.lessons.layers import LayerSpec, core_layer
-from convtutor.lessons.reporter import DataPath, Reporter, sentence
+from convtutor.lessons.layers import LayerSpec, check_stack, core_layer
+from convtutor.lessons.reporter import DataPath, Reporter
 
-Slip = Callable[[Conv2DLayer], Conv2DLayer]
+Slip = Callable[[Layer], Layer]
+POOLING = (MaxPooling2DLayer, AveragePooling2DLayer)
 
 
 class StackQuestion(QuestionBase, frozen=True, kw_only=True):
-    """A question about a stack of Conv2D layers (a base: each kind is a subclass)."""
+    """A question about a stack of layers (a base: each kind is a subclass)."""
 
     input_shape: Annotated[
         list[Annotated[int, Meta(ge=1, le=4096)]],
@@ -27,7 +36,7 @@ class StackQuestion(QuestionBase, frozen=True, kw_only=True):
     ]
     layers: Annotated[
         list[LayerSpec],
-        Meta(min_length=1, description="the Conv2D layers, written as in a model step, e.g. [{filters: 16, kernel_size: 3}, {filters: 32, strides: 2}]"),
+        Meta(min_length=1, description="the layers, written as in a model step, e.g. [{filters: 16, kernel_size: 3}, {type: MaxPooling2D, pool_size: 2}]"),
     ]
     layer: Annotated[
         Annotated[int, Meta(ge=1)] | None,
@@ -39,14 +48,14 @@ class StackQuestion(QuestionBase, frozen=True, kw_only=True):
     ] = None
 
 
-def summary(q: StackQuestion, slip: Slip | None = None) -> StackSummary:
+def summary(q: StackQuestion, slip: Slip | None = None) -> MixedStackSummary:
     """The stack worked out (ValueError names a layer that does not fit), with ``slip`` applied
     to every layer when given."""
     layers = [core_layer(layer) for layer in q.layers]
     return summarize_stack(q.input_shape, [slip(layer) for layer in layers] if slip else layers)
 
 
-def try_summary(q: StackQuestion, slip: Slip) -> StackSummary | None:
+def try_summary(q: StackQuestion, slip: Slip) -> MixedStackSummary | None:
     """The stack with a slip, or None when the slip makes a kernel not fit (no such wrong answer)."""
     try:
         return summary(q, slip)
@@ -59,20 +68,31 @@ def asked(q: StackQuestion) -> str:
     return "the whole stack" if q.layer is None else f"layer {q.layer} only"
 
 
-def settings(q: StackQuestion, worked: StackSummary) -> list[str]:
-    lines = [f"input {' × '.join(str(v) for v in worked.input_shape)}"]
-    for i, layer in enumerate(worked.layers):
-        conv = layer.layer
-        parts = [f"Conv2D({conv.filters}, {_pair(conv.kernel_size)}"]
-        if conv.strides != (1, 1):
-            parts.append(f"strides={_pair(conv.strides)}")
-        if conv.padding != "valid":
-            parts.append(f"padding={conv.padding!r}")
-        if conv.dilation_rate != (1, 1):
-            parts.append(f"dilation_rate={_pair(conv.dilation_rate)}")
-        if not conv.use_bias:
+def layer_call(layer: Layer) -> str:
+    """A layer as Keras code writes it, short: ``Conv2D(16, 3, strides=2)``, ``MaxPooling2D(2)``."""
+    if isinstance(layer, POOLING):
+        parts = [_pair(layer.pool_size)]
+        if layer.strides != layer.pool_size:
+            parts.append(f"strides={_pair(layer.strides)}")
+    else:
+        parts = [str(layer.filters), _pair(layer.kernel_size)]
+        if layer.strides != (1, 1):
+            parts.append(f"strides={_pair(layer.strides)}")
+    if layer.padding != "valid":
+        parts.append(f"padding={layer.padding!r}")
+    if isinstance(layer, Conv2DTransposeLayer) and layer.output_padding is not None:
+        parts.append(f"output_padding={_pair(layer.output_padding)}")
+    if not isinstance(layer, POOLING):
+        if layer.dilation_rate != (1, 1):
+            parts.append(f"dilation_rate={_pair(layer.dilation_rate)}")
+        if not layer.use_bias:
             parts.append("use_bias=False")
-        lines.append(f"  {i + 1}. " + ", ".join(parts) + ")")
+    return f"{layer.keras_type}({', '.join(parts)})"
+
+
+def settings(q: StackQuestion, worked: MixedStackSummary) -> list[str]:
+    lines = [f"input {' × '.join(str(v) for v in worked.input_shape)}"]
+    lines += [f"  {i + 1}. {layer_call(layer.layer)}" for i, layer in enumerate(worked.layers)]
     return lines
 
 
@@ -80,16 +100,36 @@ def _pair(value: tuple[int, int]) -> str:
     return str(value[0]) if value[0] == value[1] else f"({value[0]}, {value[1]})"
 
 
-def without_bias(layer: Conv2DLayer) -> Conv2DLayer:
-    return dataclasses.replace(layer, use_bias=False)
+def without_bias(layer: Layer) -> Layer:
+    return layer if isinstance(layer, POOLING) else dataclasses.replace(layer, use_bias=False)
+
+
+def stride_one(layer: Layer) -> Layer:
+    """Every window moved one pixel at a time (a pooling layer's too, whose strides default to its size)."""
+    return dataclasses.replace(layer, strides=(1, 1))
+
+
+def unpadded(layer: Layer) -> Layer:
+    """No padding: 'valid', or 0 pixels where the padding was PyTorch's."""
+    if isinstance(layer, Conv2DLayer) or isinstance(layer.padding, str):
+        return dataclasses.replace(layer, padding="valid")
+    return dataclasses.replace(layer, padding=0)
+
+
+def undilated(layer: Layer) -> Layer:
+    return layer if isinstance(layer, POOLING) else dataclasses.replace(layer, dilation_rate=(1, 1))
+
+
+def window(layer: Layer) -> tuple[tuple[int, int], tuple[int, int]]:
+    """(kernel or pool size, dilation) of a layer, per axis."""
+    if isinstance(layer, POOLING):
+        return layer.pool_size, layer.dilation
+    return layer.kernel_size, layer.dilation_rate
 
 
 def check(report: Reporter, q: StackQuestion, path: DataPath) -> None:
     """The stack must fit, and ``layer`` must name one of its layers."""
-    try:
-        summary(q)
-    except ValueError as error:
-        report.add((*path, "layers"), sentence(error), "make the input larger, a kernel smaller, or add padding")
+    if check_stack(report, q.input_shape, q.layers, (*path, "layers")) is None:
         return
     if q.layer is not None and q.layer > len(q.layers):
         report.add((*path, "layer"), f"the stack has {len(q.layers)} layer{'s' * (len(q.layers) != 1)}, so there is no layer {q.layer}")

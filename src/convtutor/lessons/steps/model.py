@@ -1,4 +1,5 @@
-"""``model``: a stack of Conv2D layers as a Keras-style summary, with feature maps if weights are set."""
+"""``model``: a stack of layers (Conv2D, Conv2DTranspose, pooling) as a Keras-style summary, with
+feature maps if weights are set (Conv2D layers only)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,6 @@ from typing import Annotated
 from msgspec import Meta
 
 from convtutor.core.arithmetic import pair
-from convtutor.core.layers import summarize_stack
 from convtutor.lessons import generators
 from convtutor.lessons.fields import (
     INPUT_HELP,
@@ -20,8 +20,8 @@ from convtutor.lessons.fields import (
     Text,
 )
 from convtutor.lessons.kinds import StepKind
-from convtutor.lessons.layers import LayerSpec, core_layer
-from convtutor.lessons.reporter import DataPath, Reporter, add_all, sentence
+from convtutor.lessons.layers import LayerSpec, check_stack
+from convtutor.lessons.reporter import DataPath, Reporter, add_all
 
 
 class LayerWeights(Model, frozen=True, kw_only=True):
@@ -32,7 +32,7 @@ class LayerWeights(Model, frozen=True, kw_only=True):
 
 
 class ModelStep(StepBase, tag="model", frozen=True, kw_only=True):
-    """A stack of Conv2D layers, shown as a Keras-style summary (and feature maps if weights are set)."""
+    """A stack of layers, shown as a Keras-style summary (and feature maps of Conv2D layers if weights are set)."""
 
     input_shape: Annotated[
         list[Annotated[int, Meta(ge=1, le=4096)]],
@@ -40,7 +40,7 @@ class ModelStep(StepBase, tag="model", frozen=True, kw_only=True):
     ]
     layers: Annotated[
         list[LayerSpec],
-        Meta(min_length=1, description="the Conv2D layers in order, with Keras' argument names, e.g. [{filters: 8, kernel_size: 3}]"),
+        Meta(min_length=1, description="the layers in order, with Keras' class (type, default Conv2D) and argument names, e.g. [{filters: 8, kernel_size: 3}, {type: MaxPooling2D, pool_size: 2}]"),
     ]
     text: Annotated[Text | None, Meta(description="Markdown shown above the summary")] = None
     input: Annotated[
@@ -53,19 +53,8 @@ class ModelStep(StepBase, tag="model", frozen=True, kw_only=True):
     ] = None
 
 
-def _layer_index(message: str) -> int:
-    # summarize_stack names the layer: "Layer 2 (conv2d_1) gets ..."
-    try:
-        return int(message.split()[1]) - 1
-    except (IndexError, ValueError):
-        return 0
-
-
 def check(report: Reporter, step: ModelStep, path: DataPath, thorough: bool) -> None:
-    try:
-        summarize_stack(step.input_shape, [core_layer(layer) for layer in step.layers])
-    except ValueError as error:
-        report.add((*path, "layers", _layer_index(str(error))), sentence(error), "make the input larger, a kernel smaller, or add padding")
+    if check_stack(report, step.input_shape, step.layers, (*path, "layers")) is None:
         return
     if step.weights is not None and len(step.weights) != len(step.layers):
         report.add((*path, "weights"), f"there are {len(step.layers)} layers but {len(step.weights)} weights", "give one kernel (and bias) per layer")
@@ -81,27 +70,32 @@ def check(report: Reporter, step: ModelStep, path: DataPath, thorough: bool) -> 
             if list(shape) != list(step.input_shape[:2]) or (len(step.input_shape) == 3 and step.input_shape[2] != 1):
                 report.add((*path, "input"), f"the input is {shape[0]}×{shape[1]}×1 but input_shape says {step.input_shape}")
     for i, (layer, weights) in enumerate(zip(step.layers, step.weights or [], strict=False)):
+        if layer.type != "Conv2D":
+            report.add((*path, "layers", i, "type"), f"feature maps (weights) are shown for Conv2D layers only, and layer {i + 1} is a {layer.type}",
+                       "remove the weights and the input (the summary still shows every layer), or make every layer a Conv2D")
+            return
         kernel = generators.as_kernel(weights.kernel)
         if not add_all(report, generators.kernel_problems(kernel), (*path, "weights", i, "kernel")):
             continue
         kh, kw = generators.kernel_shape(kernel)
-        if (kh, kw) != pair(layer.kernel_size, "kernel size"):
-            report.add((*path, "weights", i, "kernel"), f"this kernel is {kh}×{kw} but layer {i + 1} has kernel_size {layer.kernel_size}")
-        if layer.filters != 1:
+        if (kh, kw) != pair(layer.kernel_size or 3, "kernel size"):
+            report.add((*path, "weights", i, "kernel"), f"this kernel is {kh}×{kw} but layer {i + 1} has kernel_size {layer.kernel_size or 3}")
+        if (layer.filters or 1) != 1:
             report.add((*path, "layers", i, "filters"), "feature maps are shown for one filter per layer; set filters: 1 or remove the weights")
 
 
 KIND = StepKind(
     tag="model",
     struct=ModelStep,
-    summary="a stack of Conv2D layers as a Keras-style summary, with feature maps when weights are given",
+    summary="a stack of layers (Conv2D, Conv2DTranspose, MaxPooling2D, AveragePooling2D) as a Keras-style summary, with feature maps when weights are given",
     example="""\
 - id: in-keras
-  kind: model            # a Keras-style summary of a stack of Conv2D layers
+  kind: model            # a Keras-style summary of a stack of layers
   title: The same layer in Keras
   input_shape: [8, 8, 1]
   layers:
     - {filters: 1, kernel_size: 3, padding: valid}
+    - {type: MaxPooling2D, pool_size: 2}   # type: Keras' class (default Conv2D)
 """,
     check=check,
     order=30,

@@ -1,4 +1,5 @@
-"""A model step: a Keras-style summary, the shape flowing through the stack, and feature maps."""
+"""A model step: a Keras-style summary (each layer's own Keras type), the shape flowing through the
+stack, and feature maps."""
 
 from __future__ import annotations
 
@@ -11,8 +12,9 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Label, Static
 
+from convtutor.core.arithmetic import TransposePlan
 from convtutor.core.formatting import format_number
-from convtutor.core.layers import StackSummary, summarize_stack
+from convtutor.core.layers import Conv2DLayer, MixedStackSummary, summarize_stack
 from convtutor.core.sweep import chain
 from convtutor.lessons import generators
 from convtutor.lessons.layers import core_layer
@@ -27,7 +29,7 @@ class SummaryTable:
     """The summary as wide as the space allows: our padding and receptive-field columns go
     first when the terminal is too narrow for them (the formulas below still give both)."""
 
-    def __init__(self, summary: StackSummary) -> None:
+    def __init__(self, summary: MixedStackSummary) -> None:
         self.summary = summary
 
     def _table(self, console: Console, options: ConsoleOptions) -> Table:
@@ -43,7 +45,7 @@ class SummaryTable:
         return Measurement.get(console, options, self._table(console, options))
 
 
-def summary_table(summary: StackSummary, *, extras: bool = True) -> Table:
+def summary_table(summary: MixedStackSummary, *, extras: bool = True) -> Table:
     table = Table(box=box.HEAVY_HEAD, title='Model: "sequential"', title_justify="left", expand=False, pad_edge=True)
     # Names and shapes never wrap (a shape broken over two lines misreads); our two extra
     # columns take two-line headings, so that the table fits 80 columns.
@@ -55,14 +57,17 @@ def summary_table(summary: StackSummary, *, extras: bool = True) -> Table:
         table.add_column("Receptive\nfield", justify="right")
     for layer in summary.layers:
         rows, cols = layer.plan.rows, layer.plan.cols
-        cells = [f"{layer.name} (Conv2D)", layer.keras_shape, f"{layer.params:,}"]
+        cells = [f"{layer.name} ({layer.keras_type})", layer.keras_shape, f"{layer.params:,}"]
         if extras:
-            cells += [f"{rows.before},{rows.after},{cols.before},{cols.after}", f"{layer.receptive_field[0]}×{layer.receptive_field[1]}"]
+            # A transposed layer's padding crops its full result (negative: cells added): say so.
+            sides = f"{rows.before},{rows.after},{cols.before},{cols.after}"
+            cells += [f"crop {sides}" if isinstance(layer.plan, TransposePlan) else sides,
+                      f"{layer.receptive_field[0]}×{layer.receptive_field[1]}"]
         table.add_row(*cells)
     return table
 
 
-def flow_text(summary: StackSummary) -> Text:
+def flow_text(summary: MixedStackSummary) -> Text:
     text = Text("Shape: ")
     h, w, c = summary.input_shape
     text.append(f"({h}, {w}, {c})", "bold")
@@ -105,6 +110,7 @@ class ModelStepView(StepView):
         image = generators.make_input(generators.as_input(self.step.input))
         stack = []
         for layer, weights in zip(self.conv_layers, self.step.weights or [], strict=True):
+            assert isinstance(layer, Conv2DLayer)  # the lesson checks allow weights with Conv2D layers only
             kernel = generators.make_kernel(generators.as_kernel(weights.kernel))
             settings = {"stride": layer.strides, "padding": layer.padding, "dilation": layer.dilation_rate, "padding_mode": layer.padding_mode}
             stack.append((kernel, weights.bias if layer.use_bias else 0.0, settings))

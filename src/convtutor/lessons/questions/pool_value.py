@@ -1,0 +1,174 @@
+"""``pool_value``: one output value of max or average pooling over a small input; the padding's
+form says which framework's rule applies (Keras 3: padding never counts; PyTorch: the average
+counts padded zeros when ``count_include_pad``, its default)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from msgspec import Meta
+
+from convtutor.core.arithmetic import PoolPlan
+from convtutor.core.formatting import format_number
+from convtutor.lessons import generators
+from convtutor.lessons.fields import INPUT_HELP, Input, QSide
+from convtutor.lessons.generators import Grid
+from convtutor.lessons.kinds import Mistake, QuestionKind
+from convtutor.lessons.questions import resize
+from convtutor.lessons.questions.pool_output_shape import PoolQuestion, plan_of, setting_lines
+from convtutor.lessons.questions.posed import Posed, Reading, read_number, resolve, texts
+from convtutor.lessons.reporter import DataPath, Reporter, add_all
+
+#: Most rows and columns of the input: it is written out in the question.
+MAX_SIDE = 10
+#: How far a typed number may be from a value (an average to two decimals) and still be it.
+ROUNDING = 0.005
+
+
+class PoolValueQuestion(PoolQuestion, tag="pool_value", frozen=True, kw_only=True):
+    """One output cell of max or average pooling, computed by the core."""
+
+    input: Annotated[Input, Meta(description=INPUT_HELP + f"; at most {MAX_SIDE}×{MAX_SIDE}, as it is shown in the question")]
+    pool: Annotated[Literal["max", "average"], Meta(description="max or average (default max)")] = "max"
+    count_include_pad: Annotated[
+        bool | None,
+        Meta(description="PyTorch's average only (padding in pixels): whether padded zeros count in the divisor (default true)"),
+    ] = None
+    at: Annotated[
+        Annotated[list[QSide], Meta(min_length=2, max_length=2)],
+        Meta(description="the output cell asked about, [row, col] counted from 0, e.g. [0, 1]; each may be $name"),
+    ]
+
+
+def _pooled(grid: Grid, plan_q: PoolValueQuestion, values: dict[str, int], pool: str, strides: object = None) -> list[list[float]]:
+    """The whole output, by the core (NumPy: only a posed question needs it)."""
+    from convtutor.core.pooling import avg_pool2d, max_pool2d
+
+    settings = {
+        "strides": strides if strides is not None else (None if plan_q.strides is None else resize.pair_of(plan_q.strides, values, "stride")),
+        "padding": resize.padding_of(plan_q.padding, values), "ceil_mode": plan_q.ceil_mode,
+    }
+    size = resize.pair_of(plan_q.pool_size, values, "pool size")
+    if pool == "max":
+        out = max_pool2d(grid, size, **settings)  # type: ignore[arg-type]
+    else:
+        include = plan_q.count_include_pad is not False
+        out = avg_pool2d(grid, size, count_include_pad=include, **settings)  # type: ignore[arg-type]
+    return [[float(v) for v in row] for row in out.tolist()]
+
+
+def _window(plan: PoolPlan, grid: Grid, row: int, col: int) -> tuple[list[float], int]:
+    """The real pixels under output (row, col)'s window, and how many cells the window has."""
+    rows = [i - plan.rows.before for i in plan.rows.taps(row)]
+    cols = [j - plan.cols.before for j in plan.cols.taps(col)]
+    real = [grid[i][j] for i in rows for j in cols if 0 <= i < len(grid) and 0 <= j < len(grid[0])]
+    return real, len(rows) * len(cols)
+
+
+def pose(q: PoolValueQuestion, values: dict[str, int]) -> Posed:
+    grid = generators.make_input(generators.as_input(q.input))
+    plan = plan_of(q, (len(grid), len(grid[0])), values)
+    row, col = (int(resolve(v, values)) for v in q.at)
+    out_rows, out_cols = plan.output_shape
+    if not (row < out_rows and col < out_cols):
+        raise ValueError(f"The output is {out_rows}×{out_cols}, so it has no cell [{row}, {col}] (counted from 0).")
+    expected = _pooled(grid, q, values, q.pool)[row][col]
+    real, cells = _window(plan, grid, row, col)
+    found: dict[str, object | None] = {}
+    other = "average" if q.pool == "max" else "max"
+    found["average_for_max" if q.pool == "max" else "max_for_average"] = _pooled(grid, q, values, other)[row][col]
+    if q.pool == "average" and real and len(real) < cells:
+        counts_padding = not plan.rows.is_keras and q.count_include_pad is not False
+        found["ignored_padding" if counts_padding else "counted_padding"] = sum(real) / (len(real) if counts_padding else cells)
+    if (plan.rows.stride, plan.cols.stride) != (1, 1):
+        slid = _pooled(grid, q, values, q.pool, strides=(1, 1))
+        found["wrong_window"] = slid[row][col]
+    mistakes = {name: value for name, value in resize.keep_wrong(expected, found).items()
+                if abs(float(value) - expected) > ROUNDING}  # type: ignore[arg-type]
+    prompt, hints = texts(q, values, f"What is the output at row {row}, column {col} (counted from 0)?")
+    width = max(len(format_number(v)) for line in grid for v in line)
+    settings = ["input:", *("  " + " ".join(format_number(v).rjust(width) for v in line) for line in grid)]
+    extra = "" if q.count_include_pad is None else f", count_include_pad={q.count_include_pad}"
+    settings += setting_lines(plan, q.strides is None, q.pool, extra)
+    explanation = _explain(q, plan, real, cells, expected, row, col)
+    return Posed(q, values, prompt, settings, format_number(expected), explanation, hints, expected, mistakes)
+
+
+def _explain(q: PoolValueQuestion, plan: PoolPlan, real: list[float], cells: int, expected: float, row: int, col: int) -> list[str]:
+    r0, c0 = row * plan.rows.stride - plan.rows.before, col * plan.cols.stride - plan.cols.before
+    lines = [f"Output [{row}, {col}]'s window starts at input row {r0}, column {c0}"
+             + (" (negative: in the padding)" if min(r0, c0) < 0 else "") + f" and covers {plan.rows.kernel}×{plan.cols.kernel} cells."]
+    shown = ", ".join(format_number(v) for v in real)
+    if q.pool == "max":
+        lines.append(f"max({shown}) = {format_number(expected)}" + ("; the padding never wins" if len(real) < cells else ""))
+        return lines
+    counted = len(real) if plan.rows.is_keras or q.count_include_pad is False else cells
+    lines.append(f"({' + '.join(format_number(v) for v in real)}) / {counted} = {format_number(expected)}")
+    if len(real) < cells:
+        lines.append("Keras never counts the padding in the divisor." if plan.rows.is_keras else
+                     f"PyTorch {'counts' if counted == cells else 'does not count'} the padded zeros (count_include_pad={counted == cells}).")
+    return lines
+
+
+def read(posed: Posed, text: str) -> Reading:
+    """A number; one within rounding of the answer or of a slip's value reads as that value."""
+    value, problem = read_number(posed, text)
+    if value is None:
+        return value, problem
+    assert isinstance(value, float)
+    candidates = [posed.expected, *posed.mistakes.values()]
+    near = min(candidates, key=lambda c: abs(float(c) - value))  # type: ignore[arg-type]
+    return (near if abs(float(near) - value) <= ROUNDING + 1e-9 else value), ""  # type: ignore[arg-type]
+
+
+def check(report: Reporter, q: PoolValueQuestion, path: DataPath) -> None:
+    image = generators.as_input(q.input)
+    if not add_all(report, generators.input_problems(image), (*path, "input")):
+        return
+    rows, cols = generators.input_shape(image)
+    if max(rows, cols) > MAX_SIDE:
+        report.add((*path, "input"), f"the input is {rows}×{cols}, but one shown in a question is at most {MAX_SIDE}×{MAX_SIDE}",
+                   "use a smaller input: the learner reads it in the question")
+    resize.check_keras_only(report, q.padding, path, "ceil_mode", q.ceil_mode, "it always rounds down, or pads with 'same'")
+    resize.check_keras_only(report, q.padding, path, "count_include_pad", q.count_include_pad is not None, "its average never counts padding")
+    if q.pool == "max" and q.count_include_pad is not None:
+        report.add((*path, "count_include_pad"), "count_include_pad is for average pooling; padding never wins a max",
+                   "remove it, or set pool: average")
+
+
+KIND = QuestionKind(
+    tag="pool_value",
+    struct=PoolValueQuestion,
+    summary="one output value of max or average pooling, at `at: [row, col]`",
+    settings="`input` (a small matrix or generator), `pool` (max, average), `pool_size`, `strides`, `padding`, "
+             "`count_include_pad`, `ceil_mode`, `at`",
+    example="""\
+- id: corner-average
+  kind: pool_value
+  input: [[1, 2, 3], [4, 5, 6], [7, 8, 9]]
+  pool: average
+  pool_size: 2
+  padding: same          # Keras: the padding is never counted
+  at: [1, 1]
+  feedback:
+    - mistake: counted_padding
+      message: Keras divides by the real pixels under the window only.
+""",
+    pose=pose,
+    read=read,
+    answer_format=lambda posed: "a number",
+    mistakes=(
+        Mistake("counted_padding", "divided by the whole window, padding included",
+                "That divides by every cell of the window, padding included; here the padding does not count: divide by the real pixels only."),
+        Mistake("ignored_padding", "divided by the real pixels only",
+                "That divides by the real pixels only; PyTorch's count_include_pad (its default) counts the padded zeros too."),
+        Mistake("max_for_average", "took the largest value instead of the mean",
+                "That is the window's largest value; average pooling takes the mean of the window."),
+        Mistake("average_for_max", "took the mean instead of the largest value",
+                "That is the window's mean; max pooling keeps its largest value."),
+        Mistake("wrong_window", "used the window of stride 1",
+                "That window is in the wrong place: output cell [r, c]'s window starts r·s rows and c·s columns into the (padded) input."),
+    ),
+    check=check,
+    order=14,
+)
