@@ -35,7 +35,8 @@ async def test_home_lists_the_course_with_continue_first():
         ids = [lessons.get_option_at_index(i).id for i in range(lessons.option_count)]
         assert ids[0] == CONTINUE
         assert [i for i in ids if i and i != CONTINUE] == [
-            "convolutional-layer", "border-effects", "filter-size", "padding", "stride", "review", "beyond", "channels"]
+            "convolutional-layer", "border-effects", "filter-size", "padding", "stride", "review", "beyond", "channels",
+            "pooling", "transposed", "field-with-pooling"]
         assert lessons.highlighted_option.id == CONTINUE
         await pilot.press("enter")
         await pilot.pause()
@@ -286,7 +287,7 @@ async def test_commands_open_lessons_and_switch_theme():
 
 
 @pytest.mark.parametrize("lesson_id", ["convolutional-layer", "border-effects", "filter-size", "padding", "stride", "review", "beyond",
-                                       "channels"])
+                                       "channels", "pooling", "transposed", "field-with-pooling"])
 async def test_every_step_of_every_lesson_shows(lesson_id):
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:

@@ -15,6 +15,8 @@ from convtutor.lessons import generators, questions
 from convtutor.lessons.loader import load_catalog, validate_paths
 from convtutor.lessons.questions.conv import PER_SIDE_NOTE
 from convtutor.lessons.steps.quiz import QuizStep
+import reference_pool
+import reference_transposed
 from reference_conv import axis_padding
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -58,13 +60,13 @@ def summary_of(s):
 
 def test_bundled_course_validates_thoroughly():
     problems, count = validate_paths([paths.bundled_lessons_dir()])
-    assert count == 9
+    assert count == 12
     assert [p.format() for p in problems] == []
 
 
 def test_the_course_follows_the_article(course):
     assert list(course) == ["convolutional-layer", "border-effects", "filter-size", "padding", "stride", "review", "beyond",
-                            "channels"]
+                            "channels", "pooling", "transposed", "field-with-pooling"]
     for lesson in list(course.values())[:6]:
         kinds = {s.kind for s in lesson.steps}
         assert "quiz" in kinds
@@ -158,6 +160,18 @@ ANSWER_KEY: dict[str, object] = {
     # three sums and the bias into one number; one filter makes one output channel (Keras' Conv2D:
     # output[y, x, f] = Σ_c Σ_ij x[.., c]·w[i, j, c, f] + b[f]).
     "channel-sums": "One number, the three channels' sums added up, plus the bias.",
+    # 09 check: MaxPooling2D has no parameters (it takes each window's largest value by a fixed
+    # rule); a Conv2D with strides=2 has kh·kw·c_in·filters weights + filters biases, learnt in
+    # training. Both halve rows and cols; the pooling keeps the 8 channels, the convolution gives
+    # one per filter.
+    "pool-or-stride": "Weights that are learnt in training.",
+    # 10 check: Conv2d(k=3, s=2, p=1) gives ⌊(i − 1)/2⌋ + 1, so i = 7 and i = 8 both give 4;
+    # ConvTranspose2d from 4 gives (4 − 1)·2 − 2 + 3 = 7, and output_padding=1 (added at the
+    # bottom/right only, below the stride) picks 8 instead.
+    "why-output-padding": "To pick one of the sizes that a strided convolution would all shrink to this input's size.",
+    # 11 check: a 3×3 layer adds (3 − 1)·j to the receptive field, where j is the product of the
+    # strides before it: 1 at the start, 2 between the pools, 4 after the second pool (adds 8).
+    "where-to-add": "At the end, after the second pool.",
 }
 
 
@@ -188,6 +202,21 @@ def independent_answer(q, values):
         return keyed_answer(q)
     if q.kind == "model_params":
         return stack_params(q)
+    if q.kind == "model_receptive_field":
+        return stack_field(q)
+    if q.kind == "pool_output_shape":
+        n, k = pair(q.input), pair(q.pool_size)
+        s = pair(q.strides) if q.strides is not None else k
+        pads = q.padding if isinstance(q.padding, list) else [q.padding] * 2
+        return tuple(reference_pool.axis_rule(n[a], k[a], s[a], 1, val(pads[a]), q.ceil_mode)[0] for a in range(2))
+    if q.kind == "pool_value":
+        return pooled_value(q, values)
+    if q.kind == "transposed_output_shape":
+        n, k, s, d = pair(q.input), pair(q.kernel), pair(q.stride), pair(q.dilation)
+        pads = q.padding if isinstance(q.padding, list) else [q.padding] * 2
+        extra = None if q.output_padding is None else pair(q.output_padding)
+        return tuple(reference_transposed.axis_rule(n[a], k[a], s[a], d[a], val(pads[a]), None if extra is None else extra[a])[0]
+                     for a in range(2))
     if q.kind == "receptive_field":
         # per axis: r = 1 + Σ over layers of (k̂ − 1) · (product of the strides of the layers before it)
         fields = []
@@ -214,18 +243,66 @@ def independent_answer(q, values):
     raise AssertionError(q.kind)
 
 
+POOLS = ("MaxPooling2D", "AveragePooling2D")
+
+
 def stack_params(q):
-    """Parameters of a stack of Conv2D layers: each layer's filters read the channels the layer
-    before gives (its filters), the first the input's."""
+    """Parameters of a stack of layers: each convolution's (or transposed convolution's) filters
+    read the channels the layer before gives, the first the input's; a pooling layer has none and
+    keeps the channels."""
     channels = q.input_shape[2] if len(q.input_shape) == 3 else 1
     layers = q.layers if q.layer is None else q.layers[: q.layer]
     total = 0
     for layer in layers:
-        kh, kw = pair(layer.kernel_size)
-        count = kh * kw * channels * layer.filters + (layer.filters if layer.use_bias else 0)
+        count = 0
+        if layer.type not in POOLS:
+            kh, kw = pair(layer.kernel_size or 3)
+            filters = layer.filters or 1
+            count = kh * kw * channels * filters + (filters if layer.use_bias is not False else 0)
+            channels = filters
         total = count if q.layer is not None else total + count
-        channels = layer.filters
     return total
+
+
+def stack_field(q):
+    """Receptive field of a stack of convolutions and poolings, per axis: r ← r + (k̂ − 1)·j,
+    then j ← j·s, from r = j = 1 (a pool: its pool size and strides, by default the pool size)."""
+    layers = q.layers if q.layer is None else q.layers[: q.layer]
+    fields = []
+    for axis in range(2):
+        field, jump = 1, 1
+        for layer in layers:
+            assert layer.type != "Conv2DTranspose", "a transposed layer's field is not worked out here"
+            if layer.type in POOLS:
+                k = pair(layer.pool_size or 2)[axis]
+                s, d = pair(layer.strides or k)[axis], 1
+            else:
+                k, s, d = pair(layer.kernel_size or 3)[axis], pair(layer.strides or 1)[axis], pair(layer.dilation_rate or 1)[axis]
+            field += d * (k - 1) * jump
+            jump *= s
+        fields.append(field)
+    return tuple(fields)
+
+
+def pooled_value(q, values):
+    """One output cell of max or average pooling, by the plain-loop reference."""
+    import numpy as np
+
+    def val(v):
+        return values[v[1:]] if isinstance(v, str) and v.startswith("$") else v
+
+    image = np.asarray(generators.make_input(generators.as_input(q.input)), dtype=float)
+    k = pair(q.pool_size)
+    s = pair(q.strides) if q.strides is not None else k
+    pads = q.padding if isinstance(q.padding, list) else [q.padding] * 2
+    rows = reference_pool.axis_rule(image.shape[0], k[0], s[0], 1, pads[0], q.ceil_mode)
+    cols = reference_pool.axis_rule(image.shape[1], k[1], s[1], 1, pads[1], q.ceil_mode)
+    # Keras' 'valid'/'same' never count the padding; PyTorch's pixels do unless count_include_pad is false
+    counted = not isinstance(pads[0], str) and q.count_include_pad is not False
+    kind = "max" if q.pool == "max" else "avg"
+    out = reference_pool.reference_pool2d(image[None, :, :, None], kind, k, s, (1, 1), rows, cols, counted)
+    r, c = (int(val(v)) for v in q.at)
+    return out[0, r, c, 0]
 
 
 def all_questions(course):

@@ -28,7 +28,7 @@ def test_a_broken_extra_lesson_is_reported_and_skipped(tmp_path):
     assert titles == ["Padding and stride", "extra"]
     assert [i.lesson.id for i in catalog.sections[1].lessons] == ["extra-a"]
     assert any(p.file.endswith("b.yaml") for p in catalog.problems)
-    assert len(list(catalog.lessons())) == 9
+    assert len(list(catalog.lessons())) == 12
 
 
 def test_user_folder_is_a_section_and_duplicate_ids_are_skipped(tmp_path):
