@@ -9,14 +9,14 @@ from pathlib import Path
 import pytest
 import yaml
 
+import reference_pool
+import reference_transposed
 from convtutor import paths
 from convtutor.core import Conv2DLayer, Sweep, run_stack, summarize_stack
 from convtutor.lessons import generators, questions
 from convtutor.lessons.loader import load_catalog, validate_paths
 from convtutor.lessons.questions.conv import PER_SIDE_NOTE
 from convtutor.lessons.steps.quiz import QuizStep
-import reference_pool
-import reference_transposed
 from reference_conv import axis_padding
 
 ROOT = Path(__file__).resolve().parents[1]
