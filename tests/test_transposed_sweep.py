@@ -191,3 +191,10 @@ def test_fill_completes_and_stride_two_direct_text_leaves_out_zeros():
 def test_a_pixel_whose_copy_is_all_cropped_says_so():
     session = TransposedSession.from_settings([[1, 2, 3]] * 3, [[1, 1]] * 2, stride=2, padding=2)
     assert session.head_text().endswith("4 of 4 products land in the crop (all of it)")
+
+
+def test_the_direct_shape_is_worked_out_without_building_it():
+    for padding, output_padding in (("valid", None), ("same", None), (1, 1), (2, 0), ((0, 2), (1, 0))):
+        sweep = TransposedSweep([[1, 2, 3], [4, 5, 6]], [[1, 2], [3, 4], [5, 6]], stride=2, padding=padding, output_padding=output_padding)
+        direct = sweep.direct()
+        assert sweep.direct_shape() == (direct.rows.padded, direct.cols.padded)

@@ -50,6 +50,11 @@ class TransposedSession:
         self.focus: tuple[int, int] = (0, 0)
         self.completed = done
         self._completion: Completion | None = None
+        # The canvas as the copies scattered so far have built it, kept up to date pixel by pixel
+        # (a key adds one copy, not all of them again).
+        height, width = sweep.canvas_shape()
+        self._canvas: list[list[float | None]] = [[None] * width for _ in range(height)]
+        self._canvas_upto = -1
         if self.view == "scatter":
             self.go_pixel(min(index, sweep.pixels - 1))
         else:
@@ -171,14 +176,34 @@ class TransposedSession:
             self.go_pixel(row * width + col)
 
     # -- what is shown ---------------------------------------------------------------------------------
+    def _built(self) -> list[list[float | None]]:
+        """The canvas with every copy up to ``reached`` added (in pixel order, as the core adds)."""
+        sweep = self.sweep
+        rows, cols = sweep.rows, sweep.cols
+        taps = [(a * rows.dilation, b * cols.dilation, w) for a, line in enumerate(sweep.kernel) for b, w in enumerate(line)]
+        width = sweep.input_shape[1]
+        canvas = self._canvas
+        for index in range(self._canvas_upto + 1, self.reached + 1):
+            i, j = divmod(index, width)
+            value = sweep.image[i][j]
+            top, left = i * rows.stride, j * cols.stride
+            for da, db, weight in taps:  # the copy's landings (Scatter.landings), without building them
+                line = canvas[top + da]
+                before = line[left + db]
+                line[left + db] = (0.0 if before is None else before) + value * weight
+        self._canvas_upto = max(self._canvas_upto, self.reached)
+        return self._canvas
+
     def output_value(self, row: int, col: int) -> float | None:
         """An output cell as far as the learner has got: the copies scattered so far (scatter) or
         the windows visited (direct); None: not reached yet."""
+        sweep = self.sweep
         if self.scatter:
-            if self.reached >= self.sweep.pixels - 1:
-                return self.sweep.output[row][col]
-            return self.sweep.partial(row, col, self.reached)
-        return self.sweep.output[row][col] if row * self.sweep.shape[1] + col in self.filled else None
+            if self.reached >= sweep.pixels - 1:
+                return sweep.output[row][col]
+            value = self._built()[row + sweep.rows.before][col + sweep.cols.before]
+            return None if value is None else value + sweep.bias
+        return sweep.output[row][col] if row * sweep.shape[1] + col in self.filled else None
 
     def output_cells(self) -> list[list[str]]:
         """The output grid's texts ('·' where nothing has arrived yet), all of one width."""
@@ -192,23 +217,17 @@ class TransposedSession:
         as far as the copies scattered so far have built it. Kept cells are the output's values;
         cropped cells show what landed there (no bias: the layer drops them)."""
         sweep = self.sweep
-        height, width = sweep.canvas_shape()
-        landed: list[list[float | None]] = [[None] * width for _ in range(height)]
-        for index in range(self.reached + 1):
-            for landing in sweep.scatter(index).landings:
-                r, c = landing.full
-                before = landed[r][c]
-                landed[r][c] = landing.product if before is None else before + landing.product
+        built = self._built()
         texts = []
-        for r in range(height):
-            line = []
-            for c in range(width):
+        for r, line in enumerate(built):
+            row = []
+            for c, landed in enumerate(line):
                 out = sweep.to_output(r, c)
-                value = landed[r][c] if out is None else self.output_value(*out)
-                line.append("·" if value is None else format_number(value))
-            texts.append(line)
-        size = max(len(t) for line in texts for t in line)
-        return [[t.rjust(size) for t in line] for line in texts]
+                value = landed if out is None else self.output_value(*out)
+                row.append("·" if value is None else format_number(value))
+            texts.append(row)
+        size = max(len(t) for row in texts for t in row)
+        return [[t.rjust(size) for t in row] for row in texts]
 
     def lit_output(self) -> list[tuple[int, int]]:
         """Output cells lit: the current copy's landing cells (scatter) or the window's cell."""
