@@ -101,7 +101,10 @@ def test_stride_two_copies_do_not_overlap_and_the_direct_grid_marks_zeros():
     assert kinds[0] == [PADDING] * 5
     assert kinds[1] == [PADDING, INPUT, INSERTED, INPUT, PADDING]
     assert kinds[2][1:4] == [INSERTED] * 3
-    assert "Same as the scatter" in sweep.why_same(0, 0)
+    assert sweep.why_same(0, 0) == (
+        "Same as the scatter: the window meets input pixel (0,0), each under the weight its copy put on o[0,0]; "
+        "its other 3 taps read zeros."
+    )
 
 
 def test_keras_valid_with_a_kernel_smaller_than_the_stride_adds_bias_only_cells():
@@ -161,8 +164,11 @@ def test_toggle_keeps_the_output_cell_and_both_views_agree():
     assert (session.view, session.window, session.focus) == ("direct", 4, (1, 1))
     assert session.sum_text() == "o[1,1] = 1·1 + 2·1 + 3·1 + 4·1 = 10   (0 taps on zeros left out)"
     assert session.input_title() == "Stuffed 2×2, padded to 4×4"
-    assert session.kernel_title() == "Kernel 2×2 flipped"
+    assert session.kernel_title() == "Flipped 2×2"
     assert "Same as the scatter" in session.why_text()
+    assert session.lines_under_grids().splitlines() == [
+        "Window 5 of 9: o[1,1] = 1·1 + 2·1 + 3·1 + 4·1 = 10   (0 taps on zeros left out)", session.why_text(),
+    ]
     assert session.output_cells()[1][1] == "10" and session.output_cells()[0][0] == " ·"
     session.toggle_view()
     assert session.view == "scatter" and session.focus == (1, 1) and session.pixel == 3  # the last pixel adding into it

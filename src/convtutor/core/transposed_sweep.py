@@ -309,10 +309,12 @@ class TransposedSweep:
         contributions = self.contributions(out_row, out_col)
         window = self.direct_window(out_row, out_col)
         zeros = len(window.cells()) - len(contributions)
-        pixels = "no input pixel" if not contributions else (
-            "input pixel " + " ".join(f"({c.source[0]},{c.source[1]})" for c in contributions[:6]) + (" …" if len(contributions) > 6 else "")
-        )
+        if not contributions:
+            pixels = "no input pixel (every tap reads a zero)"
+        else:
+            shown = " ".join(f"({c.source[0]},{c.source[1]})" for c in contributions[:6])
+            pixels = f"input {'pixel' if len(contributions) == 1 else 'pixels'} {shown}{' …' if len(contributions) > 6 else ''}"
         return (
-            f"Same as the scatter: the flipped kernel over o[{out_row},{out_col}]'s window meets {pixels} with the "
-            f"weights their copies put there; its other {zeros} tap{'s' * (zeros != 1)} read inserted zeros or padding."
+            f"Same as the scatter: the window meets {pixels}, each under the weight its copy put on o[{out_row},{out_col}]"
+            + (f"; its other {zeros} tap{'s' * (zeros != 1)} read zeros." if contributions and zeros else ".")
         )

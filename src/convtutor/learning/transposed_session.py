@@ -240,7 +240,7 @@ class TransposedSession:
         sweep = self.sweep
         if not self.scatter:
             r, c = self.focus
-            return f"Window {self.window + 1} of {sweep.count} → o[{r},{c}]: the flipped kernel over the stuffed, padded input"
+            return f"Window {self.window + 1} of {sweep.count} → o[{r},{c}]"
         copy = sweep.scatter(self.pixel)
         value = format_number(copy.value)
         head = f"Pixel {self.pixel + 1} of {sweep.pixels}: input ({copy.row},{copy.col}) = {value} adds {value} × kernel"
@@ -274,7 +274,15 @@ class TransposedSession:
         text = " + ".join(terms) if terms else "0"
         if sweep.bias:
             text += f" {'+' if sweep.bias > 0 else '−'} {format_number(abs(sweep.bias))}"
-        return f"o[{r},{c}] = {text} = {format_number(sweep.output[r][c])}   ({zeros} taps on zeros left out)"
+        return f"o[{r},{c}] = {text} = {format_number(sweep.output[r][c])}   ({zeros} tap{'s' * (zeros != 1)} on zeros left out)"
+
+    def lines_under_grids(self) -> str:
+        """What the current step adds up. Scatter: the pixel and its copy, then the output cell
+        in focus written out. Direct: the window's products on real pixels, then why that is
+        the scatter's number (the point of the direct view, so it is never left out)."""
+        if self.scatter:
+            return f"{self.head_text()}\n{self.sum_text()}"
+        return f"Window {self.window + 1} of {self.sweep.count}: {self.sum_text()}\n{self.why_text()}"
 
     def why_text(self) -> str:
         """Direct view: why it is the same as the scatter (scatter: the toggle's promise)."""
@@ -290,10 +298,9 @@ class TransposedSession:
         return f"Stuffed {(h - 1) * self.sweep.rows.stride + 1}×{(w - 1) * self.sweep.cols.stride + 1}, padded to {direct.rows.padded}×{direct.cols.padded}"
 
     def kernel_title(self) -> str:
+        """``Kernel 3×3``, or ``Flipped 3×3`` in the direct view (the bias is in the sums)."""
         kernel = self.sweep.kernel
-        size = f"{len(kernel)}×{len(kernel[0])}"
-        bias = f", bias {format_number(self.sweep.bias)}" if self.sweep.bias else ""
-        return f"Kernel {size}{bias}" if self.scatter else f"Kernel {size} flipped{bias}"
+        return f"{'Kernel' if self.scatter else 'Flipped'} {len(kernel)}×{len(kernel[0])}"
 
     def kernel_cells(self) -> list[list[str]]:
         kernel = self.sweep.kernel if self.scatter else self.sweep.direct().kernel
