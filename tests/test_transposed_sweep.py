@@ -204,3 +204,33 @@ def test_the_direct_shape_is_worked_out_without_building_it():
         sweep = TransposedSweep([[1, 2, 3], [4, 5, 6]], [[1, 2], [3, 4], [5, 6]], stride=2, padding=padding, output_padding=output_padding)
         direct = sweep.direct()
         assert sweep.direct_shape() == (direct.rows.padded, direct.cols.padded)
+
+
+# -- the step's checks of meaning, reported at the field -----------------------------------------------
+HEADER = "format_version: 1\nid: checks\ntitle: Checks\nsummary: s\nsteps:\n"
+
+
+def problems_of(tmp_path, steps: str) -> list[tuple[str, str]]:
+    from convtutor.lessons.loader import validate_paths
+
+    path = tmp_path / "checks.yaml"
+    path.write_text(HEADER + steps, encoding="utf-8")
+    problems, _ = validate_paths([path])
+    return [(p.field, p.message) for p in problems]
+
+
+def test_transposed_step_checks_name_the_field(tmp_path):
+    found = problems_of(tmp_path, """\
+  - {id: a, kind: transposed_sweep, input: [[1, 2]], kernel: [[1, 1]], stride: 2, output_padding: 2}
+  - {id: b, kind: transposed_sweep, input: [[1, 2]], kernel: [[1, 1]], stride: 1, padding: 3, output_padding: 0}
+  - {id: c, kind: transposed_sweep, input: {generator: numbered, size: 30}, kernel: ones, stride: 3}
+  - {id: d, kind: transposed_sweep, input: [[1, 2]], kernel: [[1, 1]], padding: full}
+  - {id: e, kind: transposed_sweep, input: [[1, 2]], kernel: [[1, 1]], stride: 2, padding: 0, output_padding: 1, view: direct}
+""")
+    by_field = dict(found)
+    assert sorted(by_field) == ["steps[0].output_padding", "steps[1].padding", "steps[2].input", "steps[3].padding"], found
+    assert "below the stride" in by_field["steps[0].output_padding"]
+    assert "no output" in by_field["steps[1].padding"]
+    assert "at most 80" in by_field["steps[2].input"]
+    assert "'full' is not allowed" in by_field["steps[3].padding"]  # the schema: a transposed convolution has no 'full'
+    # (steps[4], PyTorch's output_padding 1 with stride 2, is fine.)
