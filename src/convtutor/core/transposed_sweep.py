@@ -112,13 +112,35 @@ class TransposedSweep:
             (len(self.image), len(self.image[0])), (len(self.kernel), len(self.kernel[0])),
             stride=stride, padding=padding, output_padding=output_padding, dilation=dilation,
         )
+        # The full result, scattered pixel by pixel (row-major, the order every sum below adds in);
+        # contributions are gathered only for the cells asked about: a 64×64 input with a 16×16
+        # kernel has a million of them.
+        self.full: Matrix = self._scattered(self.pixels - 1)
         rows, cols = self.plan.rows, self.plan.cols
-        # Each output cell's contributions, gathered once from the plan's own inverse mapping.
-        self._sources = [[self._gather(r, c) for c in range(cols.output)] for r in range(rows.output)]
         self.output: Matrix = tuple(
-            tuple(self._add(contributions) for contributions in line) for line in self._sources
+            tuple(
+                (self.full[r + rows.before][c + cols.before] if r + rows.before < rows.full and c + cols.before < cols.full else 0.0)
+                + self.bias
+                for c in range(cols.output)
+            )
+            for r in range(rows.output)
         )
+        self._sources: dict[tuple[int, int], tuple[Contribution, ...]] = {}
         self._direct: Sweep | None = None
+
+    def _scattered(self, upto: int) -> Matrix:
+        """The full result once input pixels 0..upto (row-major) have added their copies."""
+        rows, cols = self.plan.rows, self.plan.cols
+        full = [[0.0] * cols.full for _ in range(rows.full)]
+        width = len(self.image[0])
+        taps = [(a * rows.dilation, b * cols.dilation, weight) for a, line in enumerate(self.kernel) for b, weight in enumerate(line)]
+        for index in range(upto + 1):
+            i, j = divmod(index, width)
+            value = self.image[i][j]
+            top, left = i * rows.stride, j * cols.stride
+            for da, db, weight in taps:
+                full[top + da][left + db] += value * weight
+        return tuple(tuple(line) for line in full)
 
     def _gather(self, out_row: int, out_col: int) -> tuple[Contribution, ...]:
         found = []
@@ -198,13 +220,17 @@ class TransposedSweep:
     def contributions(self, out_row: int, out_col: int) -> tuple[Contribution, ...]:
         """Every product added into output (out_row, out_col), input pixels row-major (empty:
         the bias only, a cell ``output_padding`` added or one the stride skips)."""
-        return self._sources[out_row][out_col]
+        key = (out_row, out_col)
+        found = self._sources.get(key)
+        if found is None:
+            found = self._sources[key] = self._gather(out_row, out_col)
+        return found
 
     def partial(self, out_row: int, out_col: int, upto: int) -> float | None:
         """The output cell as the scatter has built it once pixels 0..upto have added their
         copies (None: no copy has reached it yet)."""
         width = len(self.image[0])
-        found = [c for c in self._sources[out_row][out_col] if c.source[0] * width + c.source[1] <= upto]
+        found = [c for c in self.contributions(out_row, out_col) if c.source[0] * width + c.source[1] <= upto]
         return None if not found else self._add(tuple(found))
 
     def expression(self, out_row: int, out_col: int, *, mark: tuple[int, int] | None = None, hide_sum: bool = False) -> str:
@@ -225,6 +251,14 @@ class TransposedSweep:
         return (
             (rows.effective_kernel - 1 - rows.before, rows.effective_kernel - 1 - rows.after),
             (cols.effective_kernel - 1 - cols.before, cols.effective_kernel - 1 - cols.after),
+        )
+
+    def direct_shape(self) -> tuple[int, int]:
+        """The direct view's padded grid (rows, cols), worked out without building it."""
+        (top, bottom), (left, right) = self.direct_padding()
+        return (
+            (len(self.image) - 1) * self.rows.stride + 1 + top + bottom,
+            (len(self.image[0]) - 1) * self.cols.stride + 1 + left + right,
         )
 
     def direct(self) -> Sweep:
@@ -275,10 +309,12 @@ class TransposedSweep:
         contributions = self.contributions(out_row, out_col)
         window = self.direct_window(out_row, out_col)
         zeros = len(window.cells()) - len(contributions)
-        pixels = "no input pixel" if not contributions else (
-            "input pixel " + " ".join(f"({c.source[0]},{c.source[1]})" for c in contributions[:6]) + (" …" if len(contributions) > 6 else "")
-        )
+        if not contributions:
+            pixels = "no input pixel (every tap reads a zero)"
+        else:
+            shown = " ".join(f"({c.source[0]},{c.source[1]})" for c in contributions[:6])
+            pixels = f"input {'pixel' if len(contributions) == 1 else 'pixels'} {shown}{' …' if len(contributions) > 6 else ''}"
         return (
-            f"Same as the scatter: the flipped kernel over o[{out_row},{out_col}]'s window meets {pixels} with the "
-            f"weights their copies put there; its other {zeros} tap{'s' * (zeros != 1)} read inserted zeros or padding."
+            f"Same as the scatter: the window meets {pixels}, each under the weight its copy put on o[{out_row},{out_col}]"
+            + (f"; its other {zeros} tap{'s' * (zeros != 1)} read zeros." if contributions and zeros else ".")
         )

@@ -98,13 +98,13 @@ def check(report: Reporter, step: TransposedSweepStep, path: DataPath, thorough:
         report.add((*path, where), sentence(error), hint)
         return
     canvas = sweep.canvas_shape()
-    direct = sweep.direct()
-    biggest = max(*canvas, direct.rows.padded, direct.cols.padded)
+    direct = sweep.direct_shape()
+    biggest = max(*canvas, *direct)
     if biggest > MAX_PADDED:
         report.add(
             (*path, "input"),
             f"the grids would be {biggest} cells across (the full result {canvas[0]}×{canvas[1]}, the stuffed and padded input "
-            f"{direct.rows.padded}×{direct.cols.padded}); a terminal shows at most {MAX_PADDED}",
+            f"{direct[0]}×{direct[1]}); a terminal shows at most {MAX_PADDED}",
             "use a smaller input, kernel or stride",
         )
 

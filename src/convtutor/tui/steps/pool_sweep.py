@@ -119,7 +119,9 @@ class PoolSweepStepView(LayerSweepView):
         if self.session.sweep.pool == "max":
             parts.append(f"{WINNER}: the largest pixel (ties: each)")
         if padded:
-            parts.append("│ edges: the image (outside, dim, · in the rulers: padding; 0 where it counts in the average)")
+            sweep = self.session.sweep
+            counts = "0: padding counted in the average" if sweep.count_padding else "· in the grid: padding, never counted"
+            parts.append(f"│ edges: the image (outside, dim: padding; {counts})")
         return " · ".join(parts)
 
     def _update_task(self) -> None:

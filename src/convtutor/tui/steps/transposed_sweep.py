@@ -33,6 +33,11 @@ class TransposedSweepStepView(LayerSweepView):
         super().__init__(step, record)
         self.session = TransposedSession.from_step(step, position=record.position, done=record.done)
 
+    def secondary_names(self) -> tuple[str, ...]:
+        # The scatter view's promise that a plain sweep gives the same numbers comes first (the
+        # direct view says why under its sum).
+        return ("why", "settings", "formula", "legend")
+
     # -- drawing -----------------------------------------------------------------------------------------
     def draw(self) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
         session = self.session
@@ -43,10 +48,8 @@ class TransposedSweepStepView(LayerSweepView):
             inputs, outputs = self._draw_scatter()
         else:
             inputs, outputs = self._draw_direct()
-        lines = [session.head_text(), session.sum_text()]
-        if not session.scatter:
-            lines.append(session.why_text())
-        self.set_text("sum", "\n".join(lines))
+        self.set_text("sum", session.lines_under_grids())
+        self.set_text("why", session.why_text() if session.scatter else "")
         self.set_text("settings", session.settings_text())
         self.set_text("formula", session.formula_text())
         self.set_text("legend", self._legend())
@@ -116,7 +119,7 @@ class TransposedSweepStepView(LayerSweepView):
             parts = ["lit: the current pixel's kernel copy, and the output cell written out"]
             if self.session.sweep.canvas_shape() != self.session.sweep.shape:
                 parts.append("│ edges: the layer's output (outside, dim, · in the rulers: cropped)")
-            return " · ".join([*parts, self.session.why_text()])
+            return " · ".join(parts)
         return ("lit: the window of the flipped kernel · │ edges: the stuffed input (- in the rulers: inserted zeros) · "
                 "outside, dim, · in the rulers: padding")
 
