@@ -1,0 +1,138 @@
+"""What the playground's settings make: the input's and the kernel's numbers (every channel and
+filter), the sweep as a lesson's sweep step, and how often each input pixel is read."""
+
+from __future__ import annotations
+
+import msgspec
+
+from convtutor.core.arithmetic import ConvPlan, plan_conv
+from convtutor.learning.playground.settings import PICTURE, PlaySettings
+from convtutor.lessons import generators
+from convtutor.lessons.fields import (
+    MAX_CHANNELS,
+    PRESET_FIELDS,
+    InputSpec,
+    KernelSpec,
+    SweepInputSpec,
+    SweepKernelSpec,
+)
+from convtutor.lessons.steps.sweep import SweepStep
+
+#: The built-in picture (a house: roof 9, walls 5, a window and a door), scaled to the input's size.
+HOUSE = (
+    (0, 0, 0, 0, 9, 9, 0, 0, 0, 0),
+    (0, 0, 0, 9, 9, 9, 9, 0, 0, 0),
+    (0, 0, 9, 9, 9, 9, 9, 9, 0, 0),
+    (0, 9, 9, 9, 9, 9, 9, 9, 9, 0),
+    (9, 9, 9, 9, 9, 9, 9, 9, 9, 9),
+    (0, 5, 5, 5, 5, 5, 5, 5, 5, 0),
+    (0, 5, 0, 0, 5, 5, 5, 5, 5, 0),
+    (0, 5, 0, 0, 5, 5, 2, 2, 5, 0),
+    (0, 5, 5, 5, 5, 5, 2, 2, 5, 0),
+    (0, 5, 5, 5, 5, 5, 2, 2, 5, 0),
+)
+
+
+# -- what the settings make --------------------------------------------------------------------------
+def plan(s: PlaySettings) -> ConvPlan:
+    """Both axes, checked by the core (ValueError says what does not fit)."""
+    return plan_conv(s.size, s.kernel_shape, stride=s.stride, padding=s.padding, dilation=s.dilation, padding_mode=s.padding_mode)
+
+
+def picture(rows: int, cols: int) -> list[list[float]]:
+    """The built-in picture at this size (each pixel from the pixel of :data:`HOUSE` under its centre)."""
+    height, width = len(HOUSE), len(HOUSE[0])
+    return [[float(HOUSE[(2 * r + 1) * height // (2 * rows)][(2 * c + 1) * width // (2 * cols)]) for c in range(cols)] for r in range(rows)]
+
+
+def _input_spec(s: PlaySettings) -> InputSpec:
+    if s.values is not None:
+        return InputSpec(matrix=[list(row) for row in s.values])
+    if s.input == PICTURE:
+        return InputSpec(matrix=picture(*s.size))
+    if s.input == "random":
+        return InputSpec(generator=s.input, size=list(s.size), seed=1, low=0, high=9)
+    return InputSpec(generator=s.input, size=list(s.size))
+
+
+def _kernel_spec(s: PlaySettings, filter_index: int = 0) -> KernelSpec:
+    if filter_index:
+        return _other_filter(s, filter_index)
+    if s.weights_values is not None:
+        return KernelSpec(matrix=[list(row) for row in s.weights_values])
+    size = list(s.kernel) if "size" in PRESET_FIELDS[s.weights] else None
+    if s.weights == "random":
+        return KernelSpec(preset=s.weights, size=size, seed=2, low=-2, high=2)
+    return KernelSpec(preset=s.weights, size=size)
+
+
+def _channel_input(s: PlaySettings, channel: int) -> InputSpec:
+    """Input channel ``channel`` (from 0): the numbering goes on through the channels, random
+    numbers are drawn again, and any other content is turned a quarter turn per channel
+    (half turns when it is not square), so that the channels differ as a picture's do."""
+    base = _input_spec(s)
+    if channel == 0:
+        return base
+    if s.input == "random" and s.values is None:
+        return InputSpec(generator="random", size=list(s.size), seed=1 + channel, low=0, high=9)
+    image = generators.make_input(base)
+    if s.input == "numbered" and s.values is None:
+        step = s.size[0] * s.size[1] * channel
+        return InputSpec(matrix=[[v + step for v in row] for row in image])
+    return InputSpec(matrix=_turned(image, channel))
+
+
+def _turned(grid: list[list[float]], times: int) -> list[list[float]]:
+    turns = times % 4 if len(grid) == len(grid[0]) else 2 * (times % 2)
+    for _ in range(turns):
+        grid = [list(row) for row in zip(*grid[::-1], strict=True)]
+    return grid
+
+
+def _other_filter(s: PlaySettings, filter_index: int) -> KernelSpec:
+    """Filter ``filter_index`` (from 0) of the layer: another random draw for random weights;
+    otherwise filter 1's kernel turned a quarter turn per filter (half turns when it is not
+    square), so that each filter looks for another direction, as a trained layer's do."""
+    if s.weights == "random" and s.weights_values is None:
+        return KernelSpec(preset="random", size=list(s.kernel), seed=2 + filter_index, low=-2, high=2)
+    return KernelSpec(matrix=_turned(generators.make_kernel(_kernel_spec(s)), filter_index))
+
+
+def to_step(s: PlaySettings, filter_index: int = 0) -> SweepStep:
+    """The settings as a lesson's sweep step: every input channel, and the kernel of filter
+    ``filter_index`` (from 0); the output of one filter is one map of the layer's output."""
+    padding = s.padding if isinstance(s.padding, str | int) else [list(p) if isinstance(p, tuple | list) else p for p in s.padding]
+    channels = min(s.channels, MAX_CHANNELS)
+    image: InputSpec = _input_spec(s)
+    kernel: KernelSpec = _kernel_spec(s, filter_index)
+    if channels > 1:  # the filter has one slice per channel: the same weights on each here
+        image = SweepInputSpec(channels=[_channel_input(s, c) for c in range(channels)])
+        kernel = SweepKernelSpec(channels=[kernel] * channels)
+    data = {
+        "id": "playground", "kind": "sweep", "input": msgspec.to_builtins(image),
+        "kernel": msgspec.to_builtins(kernel), "padding": padding, "stride": list(s.stride),
+        "dilation": list(s.dilation), "padding_mode": s.padding_mode, "bias": s.bias_value if s.bias else 0.0,
+    }
+    return msgspec.convert(data, SweepStep, strict=True)  # checked as a lesson's sweep is
+
+
+def input_matrix(s: PlaySettings) -> list[list[float]]:
+    """The input's numbers (channel 1), also for settings that cannot be swept."""
+    return generators.make_input(_input_spec(s))
+
+
+def kernel_matrix(s: PlaySettings) -> list[list[float]]:
+    """The kernel's numbers (filter 1, channel 1), also for settings that cannot be swept."""
+    return generators.make_kernel(_kernel_spec(s))
+
+
+
+def read_counts(s: PlaySettings) -> list[list[int]]:
+    """How many windows read each input pixel (padding excluded): corners fewer, the middle most."""
+    conv = plan(s)
+    rows, cols = conv.rows, conv.cols
+    row_reads = [len(rows.readers(i + rows.before)) for i in range(rows.size)]
+    col_reads = [len(cols.readers(j + cols.before)) for j in range(cols.size)]
+    return [[r * c for c in col_reads] for r in row_reads]
+
+
