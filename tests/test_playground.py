@@ -435,15 +435,16 @@ _PAIR = st.tuples(st.integers(1, 4), st.integers(1, 4))
 
 @st.composite
 def _settings(draw):
+    op = draw(st.sampled_from(playground.OPERATIONS))
     values = draw(st.one_of(st.none(), _MATRIX))
-    weights_values = draw(st.one_of(st.none(), _MATRIX))
+    weights_values = None if op in ("maxpool", "avgpool") else draw(st.one_of(st.none(), _MATRIX))
     content = playground.TYPED if values is not None else draw(st.sampled_from(playground.CONTENTS[:-1]))
     weights = playground.TYPED if weights_values is not None else draw(st.sampled_from(playground.WEIGHTS[:-1]))
     size = (len(values), len(values[0])) if values is not None else draw(st.tuples(st.integers(1, 64), st.integers(1, 64)))
     if weights_values is not None:
         kernel = (len(weights_values), len(weights_values[0]))
     else:
-        kernel = (3, 3) if weights in playground.FIXED_KERNELS else draw(_PAIR)
+        kernel = (3, 3) if weights in playground.FIXED_KERNELS and op not in ("maxpool", "avgpool") else draw(_PAIR)
     return PlaySettings(
         size=size, kernel=kernel, stride=draw(_PAIR), padding=draw(_PADDING), dilation=draw(_PAIR),
         padding_mode=draw(st.sampled_from(["zeros", "reflect", "replicate", "circular"])), channels=draw(st.integers(1, 8)),
@@ -451,6 +452,9 @@ def _settings(draw):
         values=None if values is None else tuple(map(tuple, values)),
         weights_values=None if weights_values is None else tuple(map(tuple, weights_values)),
         bias_value=draw(st.one_of(st.just(0.0), st.floats(-1e6, 1e6, allow_nan=False))),
+        op=op, output_padding=draw(st.one_of(st.none(), st.tuples(st.integers(0, 3), st.integers(0, 3)))) if op == "transpose" else None,
+        ceil_mode=draw(st.booleans()) if op in ("maxpool", "avgpool") else False,
+        count_include_pad=draw(st.one_of(st.none(), st.booleans())) if op == "avgpool" else None,
     )
 
 
@@ -499,3 +503,48 @@ async def test_channels_are_summed_and_each_filter_writes_its_own_map():
 def test_more_channels_than_a_sweep_shows_are_said():
     said = [p.text for p in playground.problems(playground.parse_line("5x5x20 -k 3"))]
     assert any("first 16 of the 20 channels" in text for text in said)
+
+
+# -- transposed convolution and pooling (the options of convtutor shape --op) -------------------------------
+def test_every_operation_of_shape_reads_from_a_settings_line_and_writes_its_code():
+    transpose = playground.parse_line("5x5 --op transpose -k 1 -s 3")
+    assert "layers.Conv2DTranspose(1, (1, 1), strides=(3, 3))" in "\n".join(playground.code(transpose))
+    assert playground.layer_plan(transpose).output_shape == (15, 15)  # Keras' 'valid' (PyTorch: 13×13, said in a note)
+    assert any("13×13" in line for line in playground.code(transpose))
+    pool = playground.parse_line("7x7 --op avgpool -k 3 -s 2 -p 1 --ceil-mode")
+    assert "nn.AvgPool2d(kernel_size=(3, 3), stride=(2, 2), padding=1, ceil_mode=True)" in "\n".join(playground.code(pool))
+    maxpool = playground.parse_line("8x8 --op maxpool")
+    assert maxpool.kernel == (2, 2) and maxpool.stride == (2, 2)  # a pool's stride is its size unless given
+    assert playground.settings_line(maxpool) == "8x8 --op maxpool"
+    assert playground.layer_plan(maxpool).output_shape == (4, 4)
+
+
+def test_a_transposed_convolution_counts_what_adds_into_each_output_cell():
+    # k 3, stride 2: every other output cell sums two pixels' copies per axis, the checkerboard of overlaps
+    s = playground.parse_line("3x3 --op transpose -k 3 -s 2")
+    assert playground.counts_title(s).startswith("How many input pixels")
+    assert playground.read_counts(s)[0] == [1, 1, 2, 1, 2, 1, 1]
+    assert playground.read_counts(s)[2][2] == 4
+
+
+@pytest.mark.parametrize(("line", "says"), [
+    ("5x5 --op avgpool -p same --count-include-pad", "never counts the padding"),
+    ("5x5 --op transpose -s 2 --output-padding 2", "output_padding"),
+    ("5x5 --op maxpool -p 0,1,0,1", "not top,bottom,left,right"),
+    ("5x5 --op maxpool --mode reflect", "padding mode reflect is for convolutions"),
+])
+def test_settings_an_operation_refuses_are_explained(line, says):
+    found = playground.problems(playground.parse_line(line))
+    assert any(says in p.text and p.blocks for p in found), found
+
+
+def test_a_pool_says_which_settings_it_does_not_use():
+    texts = playground.explain(playground.parse_line("6x6 --op maxpool -f 8 --weights sobel_x --bias 2"))
+    assert any("keeps the input's channels" in t for t in texts)
+    assert any("no weights" in t for t in texts)
+    assert any("adds no bias" in t for t in texts)
+
+
+def test_a_pool_has_no_typed_weights():
+    with pytest.raises(PlayError, match="a pool .* has none"):
+        playground.parse_line('4x4 --op maxpool --weights-values "1 2;3 4"')

@@ -26,8 +26,10 @@ from convtutor.learning.playground.form import (
 )
 from convtutor.learning.playground.grids import (
     HOUSE,
+    counts_title,
     input_matrix,
     kernel_matrix,
+    layer_plan,
     picture,
     plan,
     read_counts,
@@ -43,6 +45,7 @@ from convtutor.learning.playground.settings import (
     MAX_SIDE,
     MAX_STEP,
     MAX_VALUE,
+    OPERATIONS,
     PICTURE,
     TYPED,
     WEIGHTS,
@@ -63,8 +66,8 @@ from convtutor.learning.playground.settings import (
 
 __all__ = [
     "CELLS_HINT", "CONTENTS", "FIELDS", "FIXED_KERNELS", "HOUSE", "MAX_COUNT", "MAX_KERNEL", "MAX_PADDING", "MAX_SIDE",
-    "MAX_STEP", "MAX_VALUE", "PICTURE", "TYPED", "VALUES_HINT", "WEIGHTS", "Field", "PlayError", "PlaySettings", "Problem",
-    "Values", "add_options", "can_sweep", "code", "explain", "from_options", "input_matrix", "kernel_matrix", "number_text",
+    "MAX_STEP", "MAX_VALUE", "OPERATIONS", "PICTURE", "TYPED", "VALUES_HINT", "WEIGHTS", "Field", "PlayError", "PlaySettings", "Problem",
+    "Values", "add_options", "can_sweep", "code", "counts_title", "explain", "from_options", "input_matrix", "kernel_matrix", "layer_plan", "number_text",
     "padding_text", "parse_line", "parse_number", "parse_rows", "picture", "plan", "problems", "read_counts", "rows_text",
     "settings_line", "step_padding", "to_step", "typed_padding", "values_shape", "with_cell", "with_input",
     "with_kernel_size", "with_size", "with_values", "with_weights", "with_weights_values",

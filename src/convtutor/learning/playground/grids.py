@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import msgspec
 
-from convtutor.core.arithmetic import ConvPlan, plan_conv
+from convtutor.core.arithmetic import ConvPlan, TransposePlan, plan_conv
+from convtutor.core.layers import LayerPlan, plan_layer
 from convtutor.learning.playground.settings import PICTURE, PlaySettings
 from convtutor.lessons import generators
 from convtutor.lessons.fields import (
@@ -101,6 +102,8 @@ def _other_filter(s: PlaySettings, filter_index: int) -> KernelSpec:
 def to_step(s: PlaySettings, filter_index: int = 0) -> SweepStep:
     """The settings as a lesson's sweep step: every input channel, and the kernel of filter
     ``filter_index`` (from 0); the output of one filter is one map of the layer's output."""
+    if s.op != "conv":  # their sweeps are other step kinds
+        raise ValueError(f"the playground sweeps --op {s.op} once its sweep is built; `convtutor shape --op {s.op}` works it out")
     padding = s.padding if isinstance(s.padding, str | int) else [list(p) if isinstance(p, tuple | list) else p for p in s.padding]
     channels = min(s.channels, MAX_CHANNELS)
     image: InputSpec = _input_spec(s)
@@ -127,12 +130,29 @@ def kernel_matrix(s: PlaySettings) -> list[list[float]]:
 
 
 
+def layer_plan(s: PlaySettings) -> LayerPlan:
+    """The layer's plan for any operation, checked by the core (ValueError says what does not fit)."""
+    return plan_layer(s.layer(), s.size)
+
+
+def counts_title(s: PlaySettings) -> str:
+    """What :func:`read_counts` counts, as the pane's title."""
+    if s.op == "transpose":
+        return "How many input pixels add into each output cell"
+    return "How often each input pixel is read"
+
+
 def read_counts(s: PlaySettings) -> list[list[int]]:
-    """How many windows read each input pixel (padding excluded): corners fewer, the middle most."""
-    conv = plan(s)
-    rows, cols = conv.rows, conv.cols
+    """How many windows read each input pixel (padding excluded): corners fewer, the middle
+    most. A transposed convolution has no windows over its input: there, how many input pixels
+    add into each output cell (uneven counts are its checkerboard)."""
+    found = layer_plan(s)
+    if isinstance(found, TransposePlan):
+        rows_t, cols_t = found.rows, found.cols
+        row_sources = [len(rows_t.sources(o)) for o in range(rows_t.output)]
+        col_sources = [len(cols_t.sources(o)) for o in range(cols_t.output)]
+        return [[r * c for c in col_sources] for r in row_sources]
+    rows, cols = found.rows, found.cols
     row_reads = [len(rows.readers(i + rows.before)) for i in range(rows.size)]
     col_reads = [len(cols.readers(j + cols.before)) for j in range(cols.size)]
     return [[r * c for c in col_reads] for r in row_reads]
-
-

@@ -7,9 +7,9 @@ from typing import NamedTuple
 
 import msgspec
 
-from convtutor.core.arithmetic import AxisPadding, plan_axis
+from convtutor.core.arithmetic import AxisPadding, TransposePlan, plan_axis
 from convtutor.core.formatting import pair_text
-from convtutor.learning.playground.grids import plan, to_step
+from convtutor.learning.playground.grids import layer_plan, plan, to_step
 from convtutor.learning.playground.settings import (
     FIXED_KERNELS,
     MAX_KERNEL,
@@ -43,6 +43,19 @@ def problems(s: PlaySettings) -> list[Problem]:
                 found.append(Problem(f"Along the {axis}, the {what} is {value}{unit}; the playground takes at most {limit}."))
     if found:
         return found
+    found += _conv_fit(s, axes) if s.op == "conv" else _layer_fit(s)
+    found += _unused(s)
+    if not any(p.blocks for p in found):
+        try:
+            to_step(s)
+        except (msgspec.ValidationError, ValueError) as error:  # a limit of lessons' sweeps not named above
+            found.append(Problem(f"These settings cannot be swept: {error}."))
+    return found
+
+
+def _conv_fit(s: PlaySettings, axes: list[tuple[str, int, int, int, int, AxisPadding]]) -> list[Problem]:
+    """Why a convolution does not fit, or does not fit on screen, with the padding that would."""
+    found: list[Problem] = []
     for axis, n, k, stride, dilation, padding in axes:
         k_eff = dilation * (k - 1) + 1
         try:
@@ -67,6 +80,35 @@ def problems(s: PlaySettings) -> list[Problem]:
             plan(s)  # the padding mode: PyTorch refuses some pads, and so do we
         except ValueError as error:
             found.append(Problem(str(error)))
+    return found
+
+
+def _layer_fit(s: PlaySettings) -> list[Problem]:
+    """Why a transposed convolution or a pool does not fit (the core says why), or does not fit on screen."""
+    try:
+        found = layer_plan(s)
+    except ValueError as error:
+        return [Problem(str(error))]
+    if isinstance(found, TransposePlan):
+        axes = (("rows", found.rows.output), ("columns", found.cols.output))
+        return [Problem(f"Along the {axis}, the output has {length} cells; the playground shows at most {MAX_PADDED}.")
+                for axis, length in axes if length > MAX_PADDED]
+    return [Problem(f"Along the {axis}, the padded input has {a.padded} pixels; the playground shows at most {MAX_PADDED}.")
+            for axis, a in (("rows", found.rows), ("columns", found.cols)) if a.padded > MAX_PADDED]
+
+
+def _unused(s: PlaySettings) -> list[Problem]:
+    """Settings that do not block the sweep but are not used, said so that nobody wonders."""
+    found: list[Problem] = []
+    if s.pooling:
+        if s.filters != 1:
+            found.append(Problem(f"A pooling layer keeps the input's channels: the {s.filters} filters are not used.", blocks=False))
+        if s.weights != "ones" or s.weights_values is not None:
+            found.append(Problem("A pool has no weights: it takes the largest value or the mean; the kernel's weights are not used.",
+                                 blocks=False))
+        if s.bias_value:
+            found.append(Problem(f"A pool adds no bias: the bias of {number_text(s.bias_value)} is not used.", blocks=False))
+        return found
     if s.weights in FIXED_KERNELS and s.kernel != (3, 3):
         found.append(Problem(f"The {s.weights} kernel is always 3×3; the kernel size {pair_text(*s.kernel)} is not used.", blocks=False))
     if not s.bias and s.bias_value:
@@ -75,11 +117,6 @@ def problems(s: PlaySettings) -> list[Problem]:
     if s.channels > MAX_CHANNELS:
         found.append(Problem(f"The sweep shows the first {MAX_CHANNELS} of the {s.channels} channels; the code and the "
                              "parameters count them all.", blocks=False))
-    if not any(p.blocks for p in found):
-        try:
-            to_step(s)
-        except (msgspec.ValidationError, ValueError) as error:  # a limit of lessons' sweeps not named above
-            found.append(Problem(f"These settings cannot be swept: {error}."))
     return found
 
 

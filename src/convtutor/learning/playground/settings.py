@@ -10,13 +10,14 @@ import shlex
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from convtutor.core.arithmetic import PADDING_MODES, Padding2D
-from convtutor.lessons.fields import (
-    GENERATOR_FIELDS,
-    PRESET_FIELDS,
-)
-from convtutor.parsing import add_layer_options, parse_shape
+from convtutor.lessons.fields import GENERATOR_FIELDS, PRESET_FIELDS
+from convtutor.parsing import POOLS, add_layer_options, add_operation_options, layer_from_options, parse_shape
+
+if TYPE_CHECKING:
+    from convtutor.core.layers import Layer
 
 MAX_SIDE = 64  # input rows and columns, as in lessons
 MAX_KERNEL = 16  # kernel taps per axis, as in lessons' sweeps (lessons/fields.py)
@@ -35,6 +36,8 @@ def _ordered(first: Sequence[str], every: Sequence[str]) -> tuple[str, ...]:
     return (*first, *(name for name in every if name not in first))
 
 
+#: The operations the playground sweeps, in the order ← → goes through them (as ``convtutor shape --op``).
+OPERATIONS = ("conv", "transpose", "maxpool", "avgpool")
 #: What the input can hold, in the order ← → goes through them.
 CONTENTS = (*_ordered(("numbered", "vertical_line", "horizontal_line", "checkerboard", "ramp", "random", PICTURE),
                       (*GENERATOR_FIELDS, PICTURE)), TYPED)
@@ -59,12 +62,33 @@ class PlaySettings:
     values: Values | None = None  # the input's typed numbers
     weights_values: Values | None = None  # the kernel's typed numbers
     bias_value: float = 0.0
+    op: str = "conv"  # one of OPERATIONS: conv, transpose, maxpool, avgpool
+    output_padding: tuple[int, int] | None = None  # transpose only (None: Keras' rule, or 0 with padding in pixels)
+    ceil_mode: bool = False  # pooling with padding in pixels (PyTorch)
+    count_include_pad: bool | None = None  # average pooling with padding in pixels (None: PyTorch's default, true)
+
+    @property
+    def pooling(self) -> bool:
+        return self.op in POOLS
+
+    @property
+    def weighted(self) -> bool:
+        """The layer has a kernel of weights (a convolution, plain or transposed; not a pool)."""
+        return not self.pooling
+
+    def layer(self) -> Layer:
+        """The core's layer (ValueError says which setting does not fit the operation)."""
+        return layer_from_options(
+            self.op, kernel=self.kernel_shape, stride=self.stride, padding=self.padding, dilation=self.dilation,
+            filters=self.filters, bias=self.bias, mode=self.padding_mode, output_padding=self.output_padding,
+            ceil_mode=self.ceil_mode, count_include_pad=self.count_include_pad,
+        )
 
     @property
     def kernel_shape(self) -> tuple[int, int]:
         if self.weights_values is not None:
             return values_shape(self.weights_values)
-        return (3, 3) if self.weights in FIXED_KERNELS else self.kernel
+        return (3, 3) if self.weights in FIXED_KERNELS and self.weighted else self.kernel
 
 
 class PlayError(ValueError):
@@ -148,7 +172,8 @@ def add_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("input_size", nargs="?", default=None, metavar="SHAPE",
                         help="input size: 7x7, 8 or 7x7x3 (default 7x7, or the size of --values)")
     add_layer_options(parser, PADDING_MODES)
-    parser.set_defaults(kernel=None)  # left out: 3, or the size of --weights-values
+    add_operation_options(parser, OPERATIONS)
+    parser.set_defaults(kernel=None, stride=None)  # left out: 3 (a pool: 2), or the size of --weights-values; 1 (a pool: its size)
     parser.add_argument("--input", dest="input_preset", choices=sorted((*GENERATOR_FIELDS, PICTURE)), default=None,
                         help="what the input holds (default numbered; picture: a little house)")
     parser.add_argument("--values", type=_argument(lambda t: parse_rows(t, "input", MAX_SIDE)), default=None, metavar="ROWS",
@@ -184,7 +209,8 @@ def from_options(args: argparse.Namespace) -> PlaySettings:
                             "leave the size out or make them agree")
         content = TYPED
     weights = args.weights or "ones"
-    kernel = args.kernel or (3, 3)
+    pooling = args.op in POOLS
+    kernel = args.kernel or ((2, 2) if pooling else (3, 3))
     if weights_values is not None:
         if args.weights is not None:
             raise PlayError(f"--weights {args.weights} and --weights-values both say what the kernel holds: keep one")
@@ -192,11 +218,14 @@ def from_options(args: argparse.Namespace) -> PlaySettings:
             raise PlayError(f"the kernel values are {_size_text(values_shape(weights_values))} but the kernel size is "
                             f"{_size_text(args.kernel)}: leave -k out or make them agree")
         weights, kernel = TYPED, values_shape(weights_values)
+        if pooling:
+            raise PlayError(f"--weights-values gives a kernel's weights; a pool (--op {args.op}) has none: leave them out")
     channels = args.channels or (dims[2] if len(dims) == 3 else 1)
     return PlaySettings(
-        size=size, kernel=kernel, stride=args.stride, padding=args.padding, dilation=args.dilation,
+        size=size, kernel=kernel, stride=args.stride or (kernel if pooling else (1, 1)), padding=args.padding, dilation=args.dilation,
         padding_mode=args.padding_mode, channels=channels, filters=args.filters, bias=not args.no_bias,
         input=content, weights=weights, values=values, weights_values=weights_values, bias_value=args.bias,
+        op=args.op, output_padding=args.output_padding, ceil_mode=args.ceil_mode, count_include_pad=args.count_include_pad,
     )
 
 
@@ -218,9 +247,11 @@ def settings_line(s: PlaySettings) -> str:
     """The settings as a line that :func:`parse_line` reads back (defaults left out)."""
     size = f"{s.size[0]}x{s.size[1]}" + (f"x{s.channels}" if s.channels != 1 else "")
     words = [size]
-    if s.kernel != (3, 3) and s.weights not in FIXED_KERNELS and s.weights_values is None:
+    if s.op != "conv":
+        words += ["--op", s.op]
+    if s.kernel != ((2, 2) if s.pooling else (3, 3)) and (s.pooling or s.weights not in FIXED_KERNELS) and s.weights_values is None:
         words += ["-k", _pair_word(s.kernel)]
-    if s.stride != (1, 1):
+    if s.stride != (s.kernel_shape if s.pooling else (1, 1)):
         words += ["-s", _pair_word(s.stride)]
     if s.padding != "valid":
         words += ["-p", _padding_word(s.padding)]
@@ -234,6 +265,12 @@ def settings_line(s: PlaySettings) -> str:
         words += ["--bias", number_text(s.bias_value)]
     if s.padding_mode != "zeros":
         words += ["--mode", s.padding_mode]
+    if s.output_padding is not None:
+        words += ["--output-padding", _pair_word(s.output_padding)]
+    if s.ceil_mode:
+        words.append("--ceil-mode")
+    if s.count_include_pad is not None:
+        words.append("--count-include-pad" if s.count_include_pad else "--no-count-include-pad")
     if s.values is not None:
         words.append(_rows_word("--values", s.values))
     elif s.input != "numbered":
