@@ -15,6 +15,7 @@ from convtutor.learning.playground.settings import (
     MAX_SIDE,
     MAX_STEP,
     MAX_VALUE,
+    OPERATIONS,
     TYPED,
     WEIGHTS,
     PlayError,
@@ -26,10 +27,68 @@ from convtutor.learning.playground.settings import (
     parse_rows,
     values_shape,
 )
-from convtutor.parsing import parse_padding
+from convtutor.parsing import POOLS, parse_counts, parse_padding
 
 
 # -- changes the settings form makes ---------------------------------------------------------------
+def with_op(s: PlaySettings, op: str) -> PlaySettings:
+    """Another operation, with the settings it does not take put back to their defaults: a pool
+    gets its usual stride (its size) and no weights; padding it cannot take becomes 'valid'."""
+    if op not in OPERATIONS:
+        raise PlayError(f"the operation can be {', '.join(OPERATIONS)}, not {op}")
+    pooling = op in POOLS
+    stride = s.stride
+    if pooling and not s.pooling:
+        stride = s.kernel_shape
+    elif s.pooling and not pooling:
+        stride = (1, 1)
+    padding = s.padding
+    if op != "conv" and not ((isinstance(padding, (str, int)) and padding != "full") or _is_rows_cols(padding)):
+        padding = "valid"
+    if pooling:  # a pool has no weights: the kernel is only its window
+        s = replace(s, weights="ones", weights_values=None, kernel=s.kernel_shape)
+    return replace(
+        s, op=op, stride=stride, padding=padding, padding_mode="zeros" if op != "conv" else s.padding_mode,
+        output_padding=s.output_padding if op == "transpose" else None, ceil_mode=s.ceil_mode and pooling,
+        count_include_pad=s.count_include_pad if op == "avgpool" else None,
+    )
+
+
+def _is_rows_cols(padding: Padding2D) -> bool:
+    return not isinstance(padding, (str, int)) and all(isinstance(side, int) for side in padding)
+
+
+def with_output_padding(s: PlaySettings, text: str) -> PlaySettings:
+    """``auto`` (Keras' rule, or 0 with padding in pixels), ``1`` or ``1x0``."""
+    if text.strip() == "auto":
+        return replace(s, output_padding=None)
+    try:
+        return replace(s, output_padding=parse_counts(text, "output padding"))
+    except ValueError as error:
+        raise PlayError(str(error).rstrip(".")) from None
+
+
+def _step_output_padding(s: PlaySettings, by: int) -> PlaySettings:
+    """auto ⇄ 0 ⇄ 1 ⇄ …; both axes move together."""
+    now = s.output_padding
+    if now is None:
+        return s if by < 0 else replace(s, output_padding=(0, 0))
+    rows, cols = now[0] + by, now[1] + by
+    if min(rows, cols) < 0:
+        return replace(s, output_padding=None)
+    return replace(s, output_padding=(min(rows, MAX_STEP), min(cols, MAX_STEP)))
+
+
+def _output_padding_text(s: PlaySettings) -> str:
+    if s.output_padding is None:
+        return "auto"
+    rows, cols = s.output_padding
+    return str(rows) if rows == cols else f"{rows}x{cols}"
+
+
+_INCLUDE = {None: "default", True: "yes", False: "no"}
+
+
 def _resized(values: Values, rows: int, cols: int) -> Values:
     """Cut to rows × cols, or grown with zeros."""
     return tuple(tuple(values[r][c] if r < len(values) and c < len(values[0]) else 0.0 for c in range(cols)) for r in range(rows))
@@ -178,6 +237,8 @@ def _axis_field(name: str, index: int) -> Field:
 
 def _fields() -> dict[str, Field]:
     found = [
+        _choice_field("op", "The layer: ← → conv (Conv2D), transpose (Conv2DTranspose), maxpool, avgpool.", OPERATIONS,
+                      lambda s: s.op, with_op),
         _number_field("rows", "input's rows", 1, MAX_SIDE, lambda s: s.size[0], lambda s, v: with_size(s, v, s.size[1])),
         _number_field("cols", "input's columns", 1, MAX_SIDE, lambda s: s.size[1], lambda s, v: with_size(s, s.size[0], v)),
         _choice_field("input", "What the input holds: ← → numbered, lines, checkerboard, ramp, random, picture… "
@@ -195,6 +256,13 @@ def _fields() -> dict[str, Field]:
         _choice_field("mode", "What the padding holds: ← → zeros, reflect, replicate, circular.", PADDING_MODES,
                       lambda s: s.padding_mode, lambda s, v: replace(s, padding_mode=v)),
         _axis_field("stride", 0), _axis_field("stride", 1), _axis_field("dilation", 0), _axis_field("dilation", 1),
+        Field("output_padding", "Output padding, added at the bottom/right: ← → auto (Keras' rule), 0, 1…; or type 1 or 1x0 and ⏎.",
+              "0123456789x", _output_padding_text, _step_output_padding, with_output_padding),
+        _choice_field("ceil_mode", "ceil_mode (PyTorch, padding in pixels): ← → no: round the windows down, yes: up.",
+                      ("no", "yes"), lambda s: "yes" if s.ceil_mode else "no", lambda s, v: replace(s, ceil_mode=v == "yes")),
+        _choice_field("count_include_pad", "Count the padded zeros in the average (PyTorch): ← → default (yes), yes, no.",
+                      tuple(_INCLUDE.values()), lambda s: _INCLUDE[s.count_include_pad],
+                      lambda s, v: replace(s, count_include_pad={text: flag for flag, text in _INCLUDE.items()}[v])),
         _number_field("channels", "input's channels", 1, MAX_COUNT, lambda s: s.channels, lambda s, v: replace(s, channels=v),
                       " (in the code; the sweep shows the first)"),
         _number_field("filters", "filters", 1, MAX_COUNT, lambda s: s.filters, lambda s, v: replace(s, filters=v),
