@@ -220,7 +220,7 @@ def _padding_of(value: object) -> TypedPadding:
 
 def _build_layer(spec: dict[str, object], given: set[str], index: int) -> Layer:
     """The core's layer for one spec; keys given in ``--layer`` must fit its operation."""
-    from convtutor.parsing import OPTIONS_OF, layer_from_options
+    from convtutor.core.layers import OPTIONS_OF, layer_from_options
 
     op = str(spec["op"])
     for key in ("mode", "output_padding", "ceil_mode", "count_include_pad", "filters", "bias"):

@@ -6,6 +6,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from convtutor.core.arithmetic import PADDING_MODES, PADDING_NAMES, Padding2D
+from convtutor.core.layers import POOLS
 from convtutor.learning.playground.grids import input_matrix, kernel_matrix
 from convtutor.learning.playground.settings import (
     CONTENTS,
@@ -27,7 +28,7 @@ from convtutor.learning.playground.settings import (
     parse_rows,
     values_shape,
 )
-from convtutor.parsing import POOLS, parse_counts, parse_padding
+from convtutor.parsing import parse_counts, parse_padding
 
 
 # -- changes the settings form makes ---------------------------------------------------------------

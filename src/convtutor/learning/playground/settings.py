@@ -13,8 +13,9 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from convtutor.core.arithmetic import PADDING_MODES, Padding2D
+from convtutor.core.layers import POOLS, layer_from_options
 from convtutor.lessons.fields import GENERATOR_FIELDS, PRESET_FIELDS
-from convtutor.parsing import POOLS, add_layer_options, add_operation_options, layer_from_options, parse_shape
+from convtutor.parsing import add_layer_options, add_operation_options, parse_shape
 
 if TYPE_CHECKING:
     from convtutor.core.layers import Layer
