@@ -548,3 +548,78 @@ def test_a_pool_says_which_settings_it_does_not_use():
 def test_a_pool_has_no_typed_weights():
     with pytest.raises(PlayError, match="a pool .* has none"):
         playground.parse_line('4x4 --op maxpool --weights-values "1 2;3 4"')
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    rows=st.integers(1, 6), cols=st.integers(1, 6), k=st.integers(1, 4), s=st.integers(1, 3),
+    padding=st.sampled_from(["valid", "same", "0", "1", "1x0"]), out_pad=st.sampled_from([None, "0", "1"]),
+    image=st.sampled_from(["numbered", "random", "checkerboard"]), weights=st.sampled_from(["ones", "random", "sobel_x"]),
+)
+def test_a_transposed_playground_sweep_equals_conv_transpose2d(rows, cols, k, s, padding, out_pad, image, weights):
+    from convtutor.core.transposed import conv_transpose2d
+    from convtutor.lessons.steps.transposed_sweep import make_transposed_sweep
+
+    line = f"{rows}x{cols} --op transpose -k {k} -s {s} -p {padding} --input {image} --weights {weights}"
+    chosen = playground.parse_line(line + (f" --output-padding {out_pad}" if out_pad else ""))
+    if not playground.can_sweep(chosen):
+        assert playground.explain(chosen)  # refused settings are always said
+        return
+    step = playground.to_step(chosen)
+    x = np.array(generators.make_input(generators.as_input(step.input)))
+    w = np.array(generators.make_kernel(generators.as_kernel(step.kernel)))
+    pad = padding if padding in ("valid", "same") else playground.parse_line(f"1x1 -p {padding}").padding
+    expected = conv_transpose2d(x, w, stride=chosen.stride, padding=pad, output_padding=chosen.output_padding)
+    np.testing.assert_allclose(np.array(make_transposed_sweep(step).output), expected, atol=1e-9)
+    assert make_transposed_sweep(step).shape == playground.layer_plan(chosen).output_shape
+
+
+async def test_play_opens_a_transposed_convolution_and_the_form_switches_to_pooling():
+    from convtutor.tui.steps.pool_sweep import PoolSweepStepView
+    from convtutor.tui.steps.transposed_sweep import TransposedSweepStepView
+
+    app = make_app(playground="3x3 --op transpose -k 3 -s 2")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen.view, TransposedSweepStepView)
+        assert screen.view.session.sweep.shape == (7, 7)  # (3 − 1)·2 + 3
+        assert "Conv2DTranspose" in str(screen.query_one("#play-code", Static).content)
+        await pilot.press("right")
+        assert screen.view.session.index == 1
+        await pilot.press("s", "up")  # the form, then its first line: the layer
+        assert screen.focused.id == "play-field-op"
+        await pilot.press("right")  # transpose → maxpool: a pool's stride is its size
+        await pilot.pause()
+        assert _line(screen) == "3x3 --op maxpool -k 3"
+        assert isinstance(screen.view, PoolSweepStepView) and screen.view.session.sweep.shape == (1, 1)
+        assert not screen.form.query_one("#play-field-weights").parent.display  # a pool has no weights
+        await pilot.press("left", "left")  # back to a plain convolution: stride 1 again
+        await pilot.pause()
+        assert _line(screen) == "3x3" and type(screen.view).__name__ == "SweepStepView"
+        assert screen.view.session.sweep.shape == (1, 1)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    op=st.sampled_from(["maxpool", "avgpool"]), rows=st.integers(1, 7), cols=st.integers(1, 7), k=st.integers(1, 3),
+    s=st.integers(1, 3), padding=st.sampled_from(["valid", "same", "0", "1"]), ceil=st.booleans(),
+    include=st.sampled_from(["", "--count-include-pad", "--no-count-include-pad"]),
+)
+def test_a_pooling_playground_sweep_equals_the_core(op, rows, cols, k, s, padding, ceil, include):
+    from convtutor.core.pooling import avg_pool2d, max_pool2d
+    from convtutor.lessons.steps.pool_sweep import make_pool_sweep
+
+    line = f"{rows}x{cols} --op {op} -k {k} -s {s} -p {padding} --input random" + " --ceil-mode" * ceil
+    chosen = playground.parse_line(f"{line} {include}" if op == "avgpool" else line)
+    if not playground.can_sweep(chosen):
+        assert playground.explain(chosen)
+        return
+    step = playground.to_step(chosen)
+    x = np.array(generators.make_input(generators.as_input(step.input)))
+    pad = padding if padding in ("valid", "same") else int(padding)
+    if op == "maxpool":
+        expected = max_pool2d(x, (k, k), strides=(s, s), padding=pad, ceil_mode=ceil)
+    else:
+        expected = avg_pool2d(x, (k, k), strides=(s, s), padding=pad, ceil_mode=ceil, count_include_pad=chosen.count_include_pad is not False)
+    np.testing.assert_allclose(np.array(make_pool_sweep(step).output), expected, atol=1e-9)

@@ -17,7 +17,9 @@ from convtutor.lessons.fields import (
     SweepInputSpec,
     SweepKernelSpec,
 )
+from convtutor.lessons.steps.pool_sweep import PoolSweepStep
 from convtutor.lessons.steps.sweep import SweepStep
+from convtutor.lessons.steps.transposed_sweep import TransposedSweepStep
 
 #: The built-in picture (a house: roof 9, walls 5, a window and a door), scaled to the input's size.
 HOUSE = (
@@ -99,12 +101,49 @@ def _other_filter(s: PlaySettings, filter_index: int) -> KernelSpec:
     return KernelSpec(matrix=_turned(generators.make_kernel(_kernel_spec(s)), filter_index))
 
 
-def to_step(s: PlaySettings, filter_index: int = 0) -> SweepStep:
-    """The settings as a lesson's sweep step: every input channel, and the kernel of filter
-    ``filter_index`` (from 0); the output of one filter is one map of the layer's output."""
-    if s.op != "conv":  # their sweeps are other step kinds
-        raise ValueError(f"the playground sweeps --op {s.op} once its sweep is built; `convtutor shape --op {s.op}` works it out")
-    padding = s.padding if isinstance(s.padding, str | int) else [list(p) if isinstance(p, tuple | list) else p for p in s.padding]
+PlayStep = SweepStep | TransposedSweepStep | PoolSweepStep
+
+
+def to_step(s: PlaySettings, filter_index: int = 0) -> PlayStep:
+    """The settings as a lesson's step of the operation's kind (checked as a lesson's is):
+    a convolution's sweep over every input channel with the kernel of filter ``filter_index``
+    (from 0; one filter's output is one map of the layer's output), a transposed convolution's
+    scatter, or a pool's windows. ValueError says what the step cannot show."""
+    if s.op == "transpose":
+        return _transposed_step(s, filter_index)
+    if s.pooling:
+        return _pool_step(s)
+    return _conv_step(s, filter_index)
+
+
+def _padding_data(s: PlaySettings) -> object:
+    return s.padding if isinstance(s.padding, str | int) else [list(p) if isinstance(p, tuple | list) else p for p in s.padding]
+
+
+def _transposed_step(s: PlaySettings, filter_index: int) -> TransposedSweepStep:
+    if s.dilation != (1, 1):
+        raise ValueError("the transposed sweep shows dilation 1 only: set the dilation to 1 to sweep it (the shape and the code take any)")
+    data = {
+        "id": "playground", "kind": "transposed_sweep", "input": msgspec.to_builtins(_input_spec(s)),
+        "kernel": msgspec.to_builtins(_kernel_spec(s, filter_index)), "stride": list(s.stride), "padding": _padding_data(s),
+        "output_padding": None if s.output_padding is None else list(s.output_padding), "bias": s.bias_value if s.bias else 0.0,
+    }
+    return msgspec.convert(data, TransposedSweepStep, strict=True)
+
+
+def _pool_step(s: PlaySettings) -> PoolSweepStep:
+    if s.dilation != (1, 1):
+        raise ValueError("the pooling sweep shows dilation 1 only: set the dilation to 1 to sweep it (the shape and the code take any)")
+    data = {
+        "id": "playground", "kind": "pool_sweep", "input": msgspec.to_builtins(_input_spec(s)),
+        "pool": "max" if s.op == "maxpool" else "average", "pool_size": list(s.kernel_shape), "strides": list(s.stride),
+        "padding": _padding_data(s), "ceil_mode": s.ceil_mode, "count_include_pad": s.count_include_pad,
+    }
+    return msgspec.convert(data, PoolSweepStep, strict=True)
+
+
+def _conv_step(s: PlaySettings, filter_index: int) -> SweepStep:
+    padding = _padding_data(s)
     channels = min(s.channels, MAX_CHANNELS)
     image: InputSpec = _input_spec(s)
     kernel: KernelSpec = _kernel_spec(s, filter_index)
