@@ -546,7 +546,7 @@ def test_a_pool_says_which_settings_it_does_not_use():
 
 
 def test_a_pool_has_no_typed_weights():
-    with pytest.raises(PlayError, match="a pool .* has none"):
+    with pytest.raises(PlayError, match=r"a pool .* has none"):
         playground.parse_line('4x4 --op maxpool --weights-values "1 2;3 4"')
 
 
