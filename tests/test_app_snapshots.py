@@ -142,3 +142,30 @@ def test_playground(snap_compare, size):
         await pilot.press("right", "r")  # one stride on, and the count of reads per pixel
 
     assert snap_compare(make_app(playground="7x7 -k 3 -s 2 -p same"), terminal_size=size, run_before=run_before)
+
+
+# -- the transposed and pooling sweeps, from a small lesson written in tmp_path -----------------------
+async def _transposed_scatter(pilot):
+    pilot.app.post_message(OpenLesson("going-up", 1))  # stride 2, PyTorch padding 1 and output_padding 1
+    await pilot.pause()
+    await pilot.press("v", "right", "right", "right", "right")  # scatter: pixel (1, 1), its copy partly cropped
+
+
+async def _transposed_direct(pilot):
+    pilot.app.post_message(OpenLesson("going-up", 1))  # opens in the direct view
+    await pilot.pause()
+    await pilot.press("right", "right", "down")
+
+
+async def _pool_part_way(pilot):
+    pilot.app.post_message(OpenLesson("going-up", 3))  # average, padding 1, count_include_pad false
+    await pilot.pause()
+    await pilot.press("right")
+
+
+@pytest.mark.parametrize("size", SIZES, ids=SIZE_IDS)
+@pytest.mark.parametrize("run_before", [_transposed_scatter, _transposed_direct, _pool_part_way], ids=["scatter", "direct", "pool"])
+def test_layer_sweeps(snap_compare, size, run_before, tmp_path):
+    from layer_sweep_lessons import lesson_catalog
+
+    assert snap_compare(make_app(catalog=lesson_catalog(tmp_path / "lessons")), terminal_size=size, run_before=run_before)

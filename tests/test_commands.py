@@ -10,19 +10,27 @@ from convtutor.tui.screens.lesson import LessonScreen
 from convtutor.tui.screens.playground import PlaygroundScreen
 from convtutor.tui.screens.puzzle import PuzzleScreen
 from convtutor.tui.screens.puzzles import PuzzlesScreen
+from convtutor.tui.steps.layer_sweep import SWEEP_KEYS
+from convtutor.tui.steps.pool_sweep import PoolSweepStepView
 from convtutor.tui.steps.quiz import QuizStepView
 from convtutor.tui.steps.sweep import SweepStepView
+from convtutor.tui.steps.transposed_sweep import TransposedSweepStepView
 
 OWNERS = {"app": ConvTutorApp, "home": HomeScreen, "lesson": LessonScreen, "sweep": SweepStepView, "quiz": QuizStepView,
-          "play": PlaygroundScreen, "drill": DrillScreen, "puzzles": PuzzlesScreen, "puzzle": PuzzleScreen}
+          "play": PlaygroundScreen, "drill": DrillScreen, "puzzles": PuzzlesScreen, "puzzle": PuzzleScreen,
+          "transposed": TransposedSweepStepView}
 # Scopes that are active together: a key must not mean two things at once.
-TOGETHER = [("app", "home"), ("app", "lesson", "sweep"), ("app", "lesson", "quiz"), ("app", "play", "sweep"), ("app", "puzzles"),
+TOGETHER = [("app", "home"), ("app", "lesson", "sweep"), ("app", "lesson", "sweep", "transposed"), ("app", "lesson", "quiz"), ("app", "play", "sweep"), ("app", "puzzles"),
             ("app", "puzzle")]
 
 
 def test_every_scope_has_an_owner_that_takes_its_bindings_from_the_commands():
     assert set(OWNERS) == set(commands.SCOPES)
     for scope, owner in OWNERS.items():
+        if scope == "transposed":  # the transposed and pooling sweeps also take some of the sweep's keys
+            assert commands.bindings("sweep", only=SWEEP_KEYS) + commands.bindings(scope) == owner.BINDINGS
+            assert commands.bindings("sweep", only=SWEEP_KEYS) == PoolSweepStepView.BINDINGS
+            continue
         assert commands.bindings(scope) == owner.BINDINGS, scope
 
 

@@ -22,7 +22,8 @@ class Command(NamedTuple):
     alternative: str = ""
 
 
-SCOPES = {"app": "Everywhere", "home": "Lessons list", "lesson": "In a lesson", "sweep": "Sweep", "quiz": "Quiz", "play": "Playground",
+SCOPES = {"app": "Everywhere", "home": "Lessons list", "lesson": "In a lesson", "sweep": "Sweep",
+          "transposed": "Transposed and pooling sweeps", "quiz": "Quiz", "play": "Playground",
           "drill": "Practice", "puzzles": "Shape puzzles", "puzzle": "A puzzle"}
 
 COMMANDS = (
@@ -56,6 +57,15 @@ COMMANDS = (
     Command("export", "sweep", "save this sweep as an animated GIF in the working folder, for slides (needs convtutor[export])",
             (("g", "export"),)),
     Command("click", "sweep", "an output cell: its window; an input cell: a window reading it (with w: that pixel)", shown_keys="click"),
+    # Transposed-convolution and pooling sweeps move with the sweep's keys (arrows, home/end, space, enter, t).
+    Command("toggle-view", "transposed", "transposed sweep: scatter (each input pixel adds a scaled kernel copy) ↔ direct "
+            "(the stride-1 sweep of the zero-stuffed input)", (("v", "toggle_view"),), "Scatter/direct"),
+    Command("transposed-move", "transposed", "transposed sweep: the arrows step through the input pixels (scatter) or the "
+            "output windows (direct)", shown_keys="← → ↑ ↓"),
+    Command("transposed-click", "transposed", "transposed sweep: an output cell writes out its sum; an input pixel scatters its copy",
+            shown_keys="click"),
+    Command("pool-marks", "transposed", "pooling sweep: ▲ marks the max's winning pixels; the line under the grids says "
+            "whether padding counts in an average", shown_keys="▲"),
     Command("check", "quiz", "check your answer (unreadable answers cost nothing)", shown_keys="enter"),
     Command("hint", "quiz", "a hint", (("h", "hint"),), "Hint"),
     Command("variant", "quiz", "a new variant", (("v", "variant"),), "New variant"),
@@ -117,11 +127,12 @@ _KEY_NAMES = {
 }
 
 
-def bindings(scope: str) -> list[BindingType]:
-    """The key bindings of one scope (a screen's or a widget's ``BINDINGS``)."""
+def bindings(scope: str, only: tuple[str, ...] | None = None) -> list[BindingType]:
+    """The key bindings of one scope (a screen's or a widget's ``BINDINGS``); ``only``: just
+    these commands of it (a view that shares some of another's keys)."""
     found: list[BindingType] = []
     for command in COMMANDS:
-        if command.scope != scope:
+        if command.scope != scope or (only is not None and command.id not in only):
             continue
         for keys, action in command.keys:
             found.append(Binding(
