@@ -435,15 +435,16 @@ _PAIR = st.tuples(st.integers(1, 4), st.integers(1, 4))
 
 @st.composite
 def _settings(draw):
+    op = draw(st.sampled_from(playground.OPERATIONS))
     values = draw(st.one_of(st.none(), _MATRIX))
-    weights_values = draw(st.one_of(st.none(), _MATRIX))
+    weights_values = None if op in ("maxpool", "avgpool") else draw(st.one_of(st.none(), _MATRIX))
     content = playground.TYPED if values is not None else draw(st.sampled_from(playground.CONTENTS[:-1]))
     weights = playground.TYPED if weights_values is not None else draw(st.sampled_from(playground.WEIGHTS[:-1]))
     size = (len(values), len(values[0])) if values is not None else draw(st.tuples(st.integers(1, 64), st.integers(1, 64)))
     if weights_values is not None:
         kernel = (len(weights_values), len(weights_values[0]))
     else:
-        kernel = (3, 3) if weights in playground.FIXED_KERNELS else draw(_PAIR)
+        kernel = (3, 3) if weights in playground.FIXED_KERNELS and op not in ("maxpool", "avgpool") else draw(_PAIR)
     return PlaySettings(
         size=size, kernel=kernel, stride=draw(_PAIR), padding=draw(_PADDING), dilation=draw(_PAIR),
         padding_mode=draw(st.sampled_from(["zeros", "reflect", "replicate", "circular"])), channels=draw(st.integers(1, 8)),
@@ -451,6 +452,9 @@ def _settings(draw):
         values=None if values is None else tuple(map(tuple, values)),
         weights_values=None if weights_values is None else tuple(map(tuple, weights_values)),
         bias_value=draw(st.one_of(st.just(0.0), st.floats(-1e6, 1e6, allow_nan=False))),
+        op=op, output_padding=draw(st.one_of(st.none(), st.tuples(st.integers(0, 3), st.integers(0, 3)))) if op == "transpose" else None,
+        ceil_mode=draw(st.booleans()) if op in ("maxpool", "avgpool") else False,
+        count_include_pad=draw(st.one_of(st.none(), st.booleans())) if op == "avgpool" else None,
     )
 
 
@@ -499,3 +503,123 @@ async def test_channels_are_summed_and_each_filter_writes_its_own_map():
 def test_more_channels_than_a_sweep_shows_are_said():
     said = [p.text for p in playground.problems(playground.parse_line("5x5x20 -k 3"))]
     assert any("first 16 of the 20 channels" in text for text in said)
+
+
+# -- transposed convolution and pooling (the options of convtutor shape --op) -------------------------------
+def test_every_operation_of_shape_reads_from_a_settings_line_and_writes_its_code():
+    transpose = playground.parse_line("5x5 --op transpose -k 1 -s 3")
+    assert "layers.Conv2DTranspose(1, (1, 1), strides=(3, 3))" in "\n".join(playground.code(transpose))
+    assert playground.layer_plan(transpose).output_shape == (15, 15)  # Keras' 'valid' (PyTorch: 13×13, said in a note)
+    assert any("13×13" in line for line in playground.code(transpose))
+    pool = playground.parse_line("7x7 --op avgpool -k 3 -s 2 -p 1 --ceil-mode")
+    assert "nn.AvgPool2d(kernel_size=(3, 3), stride=(2, 2), padding=1, ceil_mode=True)" in "\n".join(playground.code(pool))
+    maxpool = playground.parse_line("8x8 --op maxpool")
+    assert maxpool.kernel == (2, 2) and maxpool.stride == (2, 2)  # a pool's stride is its size unless given
+    assert playground.settings_line(maxpool) == "8x8 --op maxpool"
+    assert playground.layer_plan(maxpool).output_shape == (4, 4)
+
+
+def test_a_transposed_convolution_counts_what_adds_into_each_output_cell():
+    # k 3, stride 2: every other output cell sums two pixels' copies per axis, the checkerboard of overlaps
+    s = playground.parse_line("3x3 --op transpose -k 3 -s 2")
+    assert playground.counts_title(s).startswith("How many input pixels")
+    assert playground.read_counts(s)[0] == [1, 1, 2, 1, 2, 1, 1]
+    assert playground.read_counts(s)[2][2] == 4
+
+
+@pytest.mark.parametrize(("line", "says"), [
+    ("5x5 --op avgpool -p same --count-include-pad", "never counts the padding"),
+    ("5x5 --op transpose -s 2 --output-padding 2", "output_padding"),
+    ("5x5 --op maxpool -p 0,1,0,1", "not top,bottom,left,right"),
+    ("5x5 --op maxpool --mode reflect", "padding mode reflect is for convolutions"),
+])
+def test_settings_an_operation_refuses_are_explained(line, says):
+    found = playground.problems(playground.parse_line(line))
+    assert any(says in p.text and p.blocks for p in found), found
+
+
+def test_a_pool_says_which_settings_it_does_not_use():
+    texts = playground.explain(playground.parse_line("6x6 --op maxpool -f 8 --weights sobel_x --bias 2"))
+    assert any("keeps the input's channels" in t for t in texts)
+    assert any("no weights" in t for t in texts)
+    assert any("adds no bias" in t for t in texts)
+
+
+def test_a_pool_has_no_typed_weights():
+    with pytest.raises(PlayError, match=r"a pool .* has none"):
+        playground.parse_line('4x4 --op maxpool --weights-values "1 2;3 4"')
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    rows=st.integers(1, 6), cols=st.integers(1, 6), k=st.integers(1, 4), s=st.integers(1, 3),
+    padding=st.sampled_from(["valid", "same", "0", "1", "1x0"]), out_pad=st.sampled_from([None, "0", "1"]),
+    image=st.sampled_from(["numbered", "random", "checkerboard"]), weights=st.sampled_from(["ones", "random", "sobel_x"]),
+)
+def test_a_transposed_playground_sweep_equals_conv_transpose2d(rows, cols, k, s, padding, out_pad, image, weights):
+    from convtutor.core.transposed import conv_transpose2d
+    from convtutor.lessons.steps.transposed_sweep import make_transposed_sweep
+
+    line = f"{rows}x{cols} --op transpose -k {k} -s {s} -p {padding} --input {image} --weights {weights}"
+    chosen = playground.parse_line(line + (f" --output-padding {out_pad}" if out_pad else ""))
+    if not playground.can_sweep(chosen):
+        assert playground.explain(chosen)  # refused settings are always said
+        return
+    step = playground.to_step(chosen)
+    x = np.array(generators.make_input(generators.as_input(step.input)))
+    w = np.array(generators.make_kernel(generators.as_kernel(step.kernel)))
+    pad = padding if padding in ("valid", "same") else playground.parse_line(f"1x1 -p {padding}").padding
+    expected = conv_transpose2d(x, w, stride=chosen.stride, padding=pad, output_padding=chosen.output_padding)
+    np.testing.assert_allclose(np.array(make_transposed_sweep(step).output), expected, atol=1e-9)
+    assert make_transposed_sweep(step).shape == playground.layer_plan(chosen).output_shape
+
+
+async def test_play_opens_a_transposed_convolution_and_the_form_switches_to_pooling():
+    from convtutor.tui.steps.pool_sweep import PoolSweepStepView
+    from convtutor.tui.steps.transposed_sweep import TransposedSweepStepView
+
+    app = make_app(playground="3x3 --op transpose -k 3 -s 2")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen.view, TransposedSweepStepView)
+        assert screen.view.session.sweep.shape == (7, 7)  # (3 − 1)·2 + 3
+        assert "Conv2DTranspose" in str(screen.query_one("#play-code", Static).content)
+        await pilot.press("right")
+        assert screen.view.session.index == 1
+        await pilot.press("s", "up")  # the form, then its first line: the layer
+        assert screen.focused.id == "play-field-op"
+        await pilot.press("right")  # transpose → maxpool: a pool's stride is its size
+        await pilot.pause()
+        assert _line(screen) == "3x3 --op maxpool -k 3"
+        assert isinstance(screen.view, PoolSweepStepView) and screen.view.session.sweep.shape == (1, 1)
+        assert not screen.form.query_one("#play-field-weights").parent.display  # a pool has no weights
+        await pilot.press("left", "left")  # back to a plain convolution: stride 1 again
+        await pilot.pause()
+        assert _line(screen) == "3x3" and type(screen.view).__name__ == "SweepStepView"
+        assert screen.view.session.sweep.shape == (1, 1)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    op=st.sampled_from(["maxpool", "avgpool"]), rows=st.integers(1, 7), cols=st.integers(1, 7), k=st.integers(1, 3),
+    s=st.integers(1, 3), padding=st.sampled_from(["valid", "same", "0", "1"]), ceil=st.booleans(),
+    include=st.sampled_from(["", "--count-include-pad", "--no-count-include-pad"]),
+)
+def test_a_pooling_playground_sweep_equals_the_core(op, rows, cols, k, s, padding, ceil, include):
+    from convtutor.core.pooling import avg_pool2d, max_pool2d
+    from convtutor.lessons.steps.pool_sweep import make_pool_sweep
+
+    line = f"{rows}x{cols} --op {op} -k {k} -s {s} -p {padding} --input random" + " --ceil-mode" * ceil
+    chosen = playground.parse_line(f"{line} {include}" if op == "avgpool" else line)
+    if not playground.can_sweep(chosen):
+        assert playground.explain(chosen)
+        return
+    step = playground.to_step(chosen)
+    x = np.array(generators.make_input(generators.as_input(step.input)))
+    pad = padding if padding in ("valid", "same") else int(padding)
+    if op == "maxpool":
+        expected = max_pool2d(x, (k, k), strides=(s, s), padding=pad, ceil_mode=ceil)
+    else:
+        expected = avg_pool2d(x, (k, k), strides=(s, s), padding=pad, ceil_mode=ceil, count_include_pad=chosen.count_include_pad is not False)
+    np.testing.assert_allclose(np.array(make_pool_sweep(step).output), expected, atol=1e-9)

@@ -211,3 +211,13 @@ def test_a_broken_question_is_reported_with_a_fix(tmp_path, old, new, field, wor
     assert f"broken.yaml:{problems[0].line}:{problems[0].column}:" in text
     for word in words:
         assert word in text
+
+
+def test_a_numeric_question_about_pooling_is_pointed_to_the_computed_kinds(tmp_path):
+    text = LESSON.split("      - id: up")[0] + (
+        "      - id: by-hand\n        kind: numeric\n        prompt: How many rows does the transposed convolution give?\n"
+        "        answer: 8\n"
+    )
+    (tmp_path / "numeric.yaml").write_text(text, encoding="utf-8")
+    problems, _ = validate_paths([tmp_path / "numeric.yaml"])
+    assert [(p.severity, "kind: transposed_output_shape" in p.format()) for p in problems] == [("warning", True)]

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     import argparse
+
 from typing import TypeAlias
 
 _BRACKETS = {"(": ")", "[": "]", "{": "}"}
@@ -178,3 +179,4 @@ def add_operation_options(parser: argparse.ArgumentParser, operations: Sequence[
                         help="pooling with padding in pixels: round the number of windows up (PyTorch's ceil_mode)")
     parser.add_argument("--count-include-pad", action=argparse.BooleanOptionalAction, default=None,
                         help="average pooling with padding in pixels: count the padded zeros (PyTorch's default)")
+

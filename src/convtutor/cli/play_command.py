@@ -13,6 +13,8 @@ examples:
   convtutor play 7x7 --kernel 3 --stride 2 --padding same
   convtutor play 5x5 --padding full --weights sobel_x
   convtutor play 8x8 -k 3 -d 2 --input checkerboard
+  convtutor play 4x4 --op transpose --kernel 3 --stride 2
+  convtutor play 8x8 --op maxpool --kernel 2
 
 Inside, e edits the settings line (the same options), c copies the Keras and PyTorch code,
 r shows how often each input pixel is read; the last settings are remembered."""

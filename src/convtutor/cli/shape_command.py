@@ -40,7 +40,6 @@ _OP_NAMES = {
     "avg": "avgpool", "average": "avgpool", "avg_pool": "avgpool", "avgpool2d": "avgpool",
     "averagepooling2d": "avgpool",
 }
-_POOLS = ("maxpool", "avgpool")
 
 _Parser = TypeVar("_Parser", bound=argparse.ArgumentParser)  # main passes its own ArgumentParser subclass
 
@@ -187,7 +186,7 @@ def run(args: argparse.Namespace) -> int:
 def _op_only_options(args: argparse.Namespace) -> list[tuple[str, tuple[str, ...], bool]]:
     return [
         ("--output-padding", ("transpose",), args.output_padding is not None),
-        ("--ceil-mode", _POOLS, args.ceil_mode),
+        ("--ceil-mode", ("maxpool", "avgpool"), args.ceil_mode),
         ("--count-include-pad", ("avgpool",), args.count_include_pad is not None),
         ("--padding-mode", ("conv",), args.padding_mode != "zeros"),
     ]
@@ -221,54 +220,18 @@ def _padding_of(value: object) -> TypedPadding:
 
 def _build_layer(spec: dict[str, object], given: set[str], index: int) -> Layer:
     """The core's layer for one spec; keys given in ``--layer`` must fit its operation."""
-    from convtutor.core.layers import AveragePooling2DLayer, Conv2DLayer, Conv2DTransposeLayer, MaxPooling2DLayer
+    from convtutor.core.layers import OPTIONS_OF, layer_from_options
 
     op = str(spec["op"])
-    fits = {
-        "conv": {"mode", "filters", "bias"},
-        "transpose": {"output_padding", "filters", "bias"},
-        "maxpool": {"ceil_mode"},
-        "avgpool": {"ceil_mode", "count_include_pad"},
-    }
     for key in ("mode", "output_padding", "ceil_mode", "count_include_pad", "filters", "bias"):
-        if key in given and key not in fits[op]:
+        if key in given and key not in OPTIONS_OF[op]:
             raise ValueError(f"layer {index + 1}: {key}= does not apply to op={op}.")
-    pool = op in _POOLS
-    kernel = _pair_of(spec["kernel"]) or ((2, 2) if pool else (3, 3))
-    stride = _pair_of(spec["stride"])
-    dilation = _pair_of(spec["dilation"]) or (1, 1)
-    padding = _padding_of(spec["padding"])
-    filters = int(str(spec["filters"]))
-    if op == "conv":
-        return Conv2DLayer(
-            filters=filters, kernel_size=kernel, strides=stride or (1, 1), padding=padding,
-            dilation_rate=dilation, use_bias=bool(spec["bias"]), padding_mode=str(spec["mode"]),
-        )
-    if spec["mode"] != "zeros":
-        raise ValueError(f"layer {index + 1}: padding mode {spec['mode']} is for convolutions; {op} pads with zeros (or −inf for a max).")
-    if isinstance(padding, tuple) and not isinstance(padding[0], int):
-        raise ValueError(
-            f"layer {index + 1}: {op} takes padding valid or same (Keras), or pixels per side N or RxC (PyTorch), "
-            "not top,bottom,left,right."
-        )
-    simple = padding
-    if op == "transpose":
-        return Conv2DTransposeLayer(
-            filters=filters, kernel_size=kernel, strides=stride or (1, 1), padding=simple,
-            output_padding=_pair_of(spec["output_padding"]), dilation_rate=dilation, use_bias=bool(spec["bias"]),
-        )
-    if op == "maxpool":
-        return MaxPooling2DLayer(kernel, strides=stride, padding=simple, ceil_mode=bool(spec["ceil_mode"]), dilation=dilation)
-    if dilation != (1, 1):
-        raise ValueError(f"layer {index + 1}: average pooling has no dilation (PyTorch's AvgPool2d, Keras' AveragePooling2D).")
     include = spec["count_include_pad"]
-    if include and isinstance(simple, str):
-        raise ValueError(
-            f"layer {index + 1}: Keras' {simple!r} never counts the padding in an average; "
-            "count_include_pad is PyTorch's: give the padding in pixels (e.g. -p 1)."
-        )
-    return AveragePooling2DLayer(
-        kernel, strides=stride, padding=simple, ceil_mode=bool(spec["ceil_mode"]), count_include_pad=include is not False,
+    return layer_from_options(
+        op, kernel=_pair_of(spec["kernel"]), stride=_pair_of(spec["stride"]), padding=_padding_of(spec["padding"]),
+        dilation=_pair_of(spec["dilation"]) or (1, 1), filters=int(str(spec["filters"])), bias=bool(spec["bias"]),
+        mode=str(spec["mode"]), output_padding=_pair_of(spec["output_padding"]), ceil_mode=bool(spec["ceil_mode"]),
+        count_include_pad=None if include is None else bool(include), where=f"layer {index + 1}: ",
     )
 
 

@@ -211,6 +211,64 @@ PoolingLayer: TypeAlias = MaxPooling2DLayer | AveragePooling2DLayer
 LayerPlan: TypeAlias = ConvPlan | TransposePlan | PoolPlan
 
 
+#: The options only some operations take (``--layer`` keys), by operation.
+OPTIONS_OF: dict[str, frozenset[str]] = {
+    "conv": frozenset({"mode", "filters", "bias"}),
+    "transpose": frozenset({"output_padding", "filters", "bias"}),
+    "maxpool": frozenset({"ceil_mode"}),
+    "avgpool": frozenset({"ceil_mode", "count_include_pad"}),
+}
+POOLS = ("maxpool", "avgpool")
+
+
+def layer_from_options(
+    op: str, *, kernel: tuple[int, int] | None, stride: tuple[int, int] | None, padding: Padding2D,
+    dilation: tuple[int, int] = (1, 1), filters: int = 1, bias: bool = True, mode: str = "zeros",
+    output_padding: tuple[int, int] | None = None, ceil_mode: bool = False, count_include_pad: bool | None = None,
+    where: str = "",
+) -> Layer:
+    """The core's layer for the options of ``convtutor shape`` (and the playground's settings):
+    ``kernel`` None is 3 (a pool's: 2), ``stride`` None is 1 (a pool's: its size). ValueError
+    (starting with ``where``) says which option does not fit the operation."""
+    pool = op in POOLS
+    kernel = kernel or ((2, 2) if pool else (3, 3))
+    if op == "conv":
+        return Conv2DLayer(
+            filters=filters, kernel_size=kernel, strides=stride or (1, 1), padding=padding,
+            dilation_rate=dilation, use_bias=bias, padding_mode=mode,
+        )
+    if mode != "zeros":
+        raise ValueError(f"{where}padding mode {mode} is for convolutions; {op} pads with zeros (or −inf for a max).")
+    simple: str | int | tuple[int, int]
+    if isinstance(padding, (str, int)):
+        simple = padding
+    else:
+        first, second = padding
+        if not (isinstance(first, int) and isinstance(second, int)):
+            raise ValueError(
+                f"{where}{op} takes padding valid or same (Keras), or pixels per side N or RxC (PyTorch), "
+                "not top,bottom,left,right."
+            )
+        simple = (first, second)
+    if op == "transpose":
+        return Conv2DTransposeLayer(
+            filters=filters, kernel_size=kernel, strides=stride or (1, 1), padding=simple,
+            output_padding=output_padding, dilation_rate=dilation, use_bias=bias,
+        )
+    if op == "maxpool":
+        return MaxPooling2DLayer(kernel, strides=stride, padding=simple, ceil_mode=ceil_mode, dilation=dilation)
+    if dilation != (1, 1):
+        raise ValueError(f"{where}average pooling has no dilation (PyTorch's AvgPool2d, Keras' AveragePooling2D).")
+    if count_include_pad and isinstance(simple, str):
+        raise ValueError(
+            f"{where}Keras' {simple!r} never counts the padding in an average; "
+            "count_include_pad is PyTorch's: give the padding in pixels (e.g. -p 1)."
+        )
+    return AveragePooling2DLayer(
+        kernel, strides=stride, padding=simple, ceil_mode=ceil_mode, count_include_pad=count_include_pad is not False,
+    )
+
+
 def _simple_padding(padding: object) -> str | int | tuple[int, int]:
     """'valid' / 'same' / p / (p_rows, p_cols), stored hashable (the numbers are checked by the plan)."""
     if isinstance(padding, str):

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from convtutor.core.formatting import format_number
 from convtutor.lessons import questions
 from convtutor.lessons.fields import QuestionBase
 from convtutor.lessons.questions.posed import Posed
@@ -35,6 +36,8 @@ def _shown(value: object, posed: Posed) -> str:
         return "×".join(str(v) for v in value)
     if posed.choices and isinstance(value, int):
         return f"{'abcdefgh'[value]}) {posed.choices[value]}"
+    if isinstance(value, float):  # a pooled average: as learners are shown numbers
+        return format_number(value)
     return f"{value:,}" if isinstance(value, int) else str(value)
 
 

@@ -34,6 +34,8 @@ def pose(q: NumericQuestion, values: dict[str, int]) -> Posed:
 #: Words in a numeric question's prompt that a kind computed by the core asks better: the core
 #: then checks the answer, names the learner's slips, and can vary the numbers.
 COMPUTABLE = (
+    (("transposed",), "transposed_output_shape"),
+    (("pooling", "pooled"), "pool_output_shape or pool_value"),
     (("parameter", "weights and biases"), "param_count (or model_params for a stack)"),
     (("output size", "output shape", "feature map size", "size of the output"), "output_shape (or model_output_shape)"),
     (("padding",), "padding"),

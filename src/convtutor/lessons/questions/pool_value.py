@@ -8,14 +8,13 @@ from typing import Annotated, Literal
 
 from msgspec import Meta
 
-from convtutor.core.arithmetic import PoolPlan
 from convtutor.core.formatting import format_number
+from convtutor.core.pool_sweep import PoolSweep, PoolWindow
 from convtutor.lessons import generators
 from convtutor.lessons.fields import INPUT_HELP, Input, QSide
-from convtutor.lessons.generators import Grid
 from convtutor.lessons.kinds import Mistake, QuestionKind
 from convtutor.lessons.questions import resize
-from convtutor.lessons.questions.pool_output_shape import PoolQuestion, plan_of, setting_lines
+from convtutor.lessons.questions.pool_output_shape import PoolQuestion, setting_lines
 from convtutor.lessons.questions.posed import Posed, Reading, read_number, resolve, texts
 from convtutor.lessons.reporter import DataPath, Reporter, add_all
 
@@ -40,74 +39,52 @@ class PoolValueQuestion(PoolQuestion, tag="pool_value", frozen=True, kw_only=Tru
     ]
 
 
-def _pooled(grid: Grid, plan_q: PoolValueQuestion, values: dict[str, int], pool: str, strides: object = None) -> list[list[float]]:
-    """The whole output, by the core (NumPy: only a posed question needs it)."""
-    from convtutor.core.pooling import avg_pool2d, max_pool2d
-
-    settings = {
-        "strides": strides if strides is not None else (None if plan_q.strides is None else resize.pair_of(plan_q.strides, values, "stride")),
-        "padding": resize.padding_of(plan_q.padding, values), "ceil_mode": plan_q.ceil_mode,
-    }
-    size = resize.pair_of(plan_q.pool_size, values, "pool size")
-    if pool == "max":
-        out = max_pool2d(grid, size, **settings)  # type: ignore[arg-type]
-    else:
-        include = plan_q.count_include_pad is not False
-        out = avg_pool2d(grid, size, count_include_pad=include, **settings)  # type: ignore[arg-type]
-    return [[float(v) for v in row] for row in out.tolist()]
-
-
-def _window(plan: PoolPlan, grid: Grid, row: int, col: int) -> tuple[list[float], int]:
-    """The real pixels under output (row, col)'s window, and how many cells the window has."""
-    rows = [i - plan.rows.before for i in plan.rows.taps(row)]
-    cols = [j - plan.cols.before for j in plan.cols.taps(col)]
-    real = [grid[i][j] for i in rows for j in cols if 0 <= i < len(grid) and 0 <= j < len(grid[0])]
-    return real, len(rows) * len(cols)
+def sweep_of(q: PoolValueQuestion, values: dict[str, int], pool: str | None = None, strides: object = None) -> PoolSweep:
+    """The pooling worked out window by window by the core (plain Python: no NumPy for a question)."""
+    grid = generators.make_input(generators.as_input(q.input))
+    if strides is None and q.strides is not None:
+        strides = resize.pair_of(q.strides, values, "stride")
+    return PoolSweep(grid, pool or q.pool, resize.pair_of(q.pool_size, values, "pool size"), strides=strides,  # type: ignore[arg-type]
+                     padding=resize.padding_of(q.padding, values), ceil_mode=q.ceil_mode,
+                     count_include_pad=q.count_include_pad is not False)
 
 
 def pose(q: PoolValueQuestion, values: dict[str, int]) -> Posed:
-    grid = generators.make_input(generators.as_input(q.input))
-    plan = plan_of(q, (len(grid), len(grid[0])), values)
+    sweep = sweep_of(q, values)
     row, col = (int(resolve(v, values)) for v in q.at)
-    out_rows, out_cols = plan.output_shape
+    out_rows, out_cols = sweep.shape
     if not (row < out_rows and col < out_cols):
         raise ValueError(f"The output is {out_rows}×{out_cols}, so it has no cell [{row}, {col}] (counted from 0).")
-    expected = _pooled(grid, q, values, q.pool)[row][col]
-    real, cells = _window(plan, grid, row, col)
+    window = sweep.window_at(row, col)
+    expected = window.result
     found: dict[str, object | None] = {}
     other = "average" if q.pool == "max" else "max"
-    found["average_for_max" if q.pool == "max" else "max_for_average"] = _pooled(grid, q, values, other)[row][col]
-    if q.pool == "average" and real and len(real) < cells:
-        counts_padding = not plan.rows.is_keras and q.count_include_pad is not False
-        found["ignored_padding" if counts_padding else "counted_padding"] = sum(real) / (len(real) if counts_padding else cells)
-    if (plan.rows.stride, plan.cols.stride) != (1, 1):
-        slid = _pooled(grid, q, values, q.pool, strides=(1, 1))
-        found["wrong_window"] = slid[row][col]
+    found[f"{other}_for_{q.pool}"] = sweep_of(q, values, other).window_at(row, col).result
+    real = [v for v in window.values if v is not None]
+    if q.pool == "average" and window.padding_cells:  # the divisor the other way: padding counted, or not
+        found["ignored_padding" if sweep.count_padding else "counted_padding"] = (
+            sum(real) / (len(real) if sweep.count_padding else len(real) + window.padding_cells))
+    if (sweep.rows.stride, sweep.cols.stride) != (1, 1):
+        slid = sweep_of(q, values, strides=(1, 1))
+        found["wrong_window"] = slid.window_at(row, col).result if row < slid.shape[0] and col < slid.shape[1] else None
     mistakes = {name: value for name, value in resize.keep_wrong(expected, found).items()
                 if abs(float(value) - expected) > ROUNDING}  # type: ignore[arg-type]
     prompt, hints = texts(q, values, f"What is the output at row {row}, column {col} (counted from 0)?")
-    width = max(len(format_number(v)) for line in grid for v in line)
-    settings = ["input:", *("  " + " ".join(format_number(v).rjust(width) for v in line) for line in grid)]
+    width = max(len(format_number(v)) for line in sweep.image for v in line)
+    settings = ["input:", *("  " + " ".join(format_number(v).rjust(width) for v in line) for line in sweep.image)]
     extra = "" if q.count_include_pad is None else f", count_include_pad={q.count_include_pad}"
-    settings += setting_lines(plan, q.strides is None, q.pool, extra)
-    explanation = _explain(q, plan, real, cells, expected, row, col)
-    return Posed(q, values, prompt, settings, format_number(expected), explanation, hints, expected, mistakes)
+    settings += setting_lines(sweep.plan, q.strides is None, q.pool, extra)
+    return Posed(q, values, prompt, settings, format_number(expected), _explain(sweep, window), hints, expected, mistakes)
 
 
-def _explain(q: PoolValueQuestion, plan: PoolPlan, real: list[float], cells: int, expected: float, row: int, col: int) -> list[str]:
-    r0, c0 = row * plan.rows.stride - plan.rows.before, col * plan.cols.stride - plan.cols.before
-    lines = [f"Output [{row}, {col}]'s window starts at input row {r0}, column {c0}"
-             + (" (negative: in the padding)" if min(r0, c0) < 0 else "") + f" and covers {plan.rows.kernel}×{plan.cols.kernel} cells."]
-    shown = ", ".join(format_number(v) for v in real)
-    if q.pool == "max":
-        lines.append(f"max({shown}) = {format_number(expected)}" + ("; the padding never wins" if len(real) < cells else ""))
-        return lines
-    counted = len(real) if plan.rows.is_keras or q.count_include_pad is False else cells
-    lines.append(f"({' + '.join(format_number(v) for v in real)}) / {counted} = {format_number(expected)}")
-    if len(real) < cells:
-        lines.append("Keras never counts the padding in the divisor." if plan.rows.is_keras else
-                     f"PyTorch {'counts' if counted == cells else 'does not count'} the padded zeros (count_include_pad={counted == cells}).")
-    return lines
+def _explain(sweep: PoolSweep, window: PoolWindow) -> list[str]:
+    top, left = window.cells[0]
+    r0, c0 = top - sweep.rows.before, left - sweep.cols.before
+    lines = [f"Output [{window.out_row}, {window.out_col}]'s window starts at input row {r0}, column {c0}"
+             + (" (negative: in the padding)" if min(r0, c0) < 0 else "") + f" and covers {sweep.rows.kernel}×{sweep.cols.kernel} cells."]
+    lines.append(window.expression() + ("; the padding never wins" if window.pool == "max" and window.padding_cells else ""))
+    why = window.divisor_text()
+    return [*lines, why] if why else lines
 
 
 def read(posed: Posed, text: str) -> Reading:

@@ -11,9 +11,12 @@ from textual.widgets import Input, Label, Static
 
 from convtutor.learning import playground
 from convtutor.learning.playground import PlayError, PlaySettings
+from convtutor.lessons.steps.sweep import SweepStep
 from convtutor.state import settings as user_settings
 from convtutor.state.progress import StepRecord
 from convtutor.tui import commands
+from convtutor.tui.steps import view_class
+from convtutor.tui.steps.base import StepView
 from convtutor.tui.steps.sweep import SweepStepView
 from convtutor.tui.widgets.grid import GridPicture, GridView
 from convtutor.tui.widgets.key_footer import KeyFooter
@@ -51,7 +54,7 @@ class PlaygroundScreen(Screen[None]):
         self.preferences = user_settings.load()
         self.settings = PlaySettings()  # what the sweep shows
         self.wanted = PlaySettings()  # what the line and the form show (the same, unless it cannot be swept)
-        self.view: SweepStepView | None = None
+        self.view: StepView | None = None  # a sweep of the operation's kind
         self.filter_index = 0  # which filter's map the sweep writes (f: the next)
         self._initial = line or self.preferences.playground or playground.settings_line(PlaySettings())
         self.form: PlaySettingsForm | None = None  # mounted when first opened
@@ -144,23 +147,33 @@ class PlaygroundScreen(Screen[None]):
         if self.filter_index >= new.filters:
             self.filter_index = 0
         step = playground.to_step(new, self.filter_index)
-        position = 0
-        if self.view is not None:  # the window stays where it was, or the nearest that still exists
-            window = self.view.session.window
+        view = self.view
+        if isinstance(step, SweepStep) and isinstance(view, SweepStepView) and view.is_mounted:
+            # The same widgets: a change answers within 50 ms; the window stays where it was,
+            # or the nearest that still exists.
+            window = view.session.window
             rows, cols = playground.plan(new).output_shape
-            position = min(window.out_row, rows - 1) * cols + min(window.out_col, cols - 1)
-        note = f"×{new.filters}, filter {self.filter_index + 1}" if new.filters > 1 else ""
-        if self.view is not None and self.view.is_mounted:
-            self.view.output_note = note
-            self.view.reset(step, position)  # the same widgets: a change answers within 50 ms
+            view.output_note = f"×{new.filters}, filter {self.filter_index + 1}" if new.filters > 1 else ""
+            view.reset(step, min(window.out_row, rows - 1) * cols + min(window.out_col, cols - 1))
             return
-        self.view = SweepStepView(step, StepRecord(position=position))
-        self.view.in_lesson = False
-        self.view.output_note = note
-        await self.query_one("#play-sweep").mount(self.view)
+        # Another operation, or the first sweep: a view of the step's kind (its session keeps
+        # the position when the operation stays the same and it still exists).
+        position = view.position if view is not None and type(view) is view_class(step.kind) else 0
+        replacement = view_class(step.kind)(step, StepRecord(position=position))
+        replacement.in_lesson = False
+        if isinstance(replacement, SweepStepView):
+            replacement.output_note = f"×{new.filters}, filter {self.filter_index + 1}" if new.filters > 1 else ""
+        focused = view is not None and view.has_focus_within
+        await self.query_one("#play-sweep").mount(replacement)
+        if view is not None:
+            await view.remove()
+        self.view = replacement
+        if focused:
+            replacement.focus()
 
     def _show_reads(self) -> None:
         counts = playground.read_counts(self.settings)
+        self.query_one("#play-reads-title", Label).update(playground.counts_title(self.settings))
         self.query_one("#play-reads", GridView).show(GridPicture([[str(v) for v in row] for row in counts]))
 
     @on(Input.Submitted, "#play-settings")
@@ -210,6 +223,9 @@ class PlaygroundScreen(Screen[None]):
 
     async def action_next_filter(self) -> None:
         filters = self.settings.filters
+        if self.settings.pooling:
+            self.notify("A pooling layer has no filters: it pools each channel on its own.", timeout=4)
+            return
         if filters == 1:
             self.notify("The layer has one filter; add filters in the settings (s) to see the output grow a map per filter.", timeout=4)
             return
@@ -238,7 +254,8 @@ class PlaygroundScreen(Screen[None]):
             counts = playground.read_counts(self.settings)
             width = max(len(str(v)) for row in counts for v in row)
             grid = "\n".join(" ".join(str(v).rjust(width) for v in row) for row in counts)
-            self.app.push_screen(TextDialog("How often each input pixel is read (padding left out)", grid, markup=False))
+            title = playground.counts_title(self.settings) + ("" if self.settings.op == "transpose" else " (padding left out)")
+            self.app.push_screen(TextDialog(title, grid, markup=False))
             return
         shown = not self.has_class("-reads")
         if shown:

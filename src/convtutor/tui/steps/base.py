@@ -29,6 +29,8 @@ class StepView(Widget, can_focus=True):
     class Changed(Message):
         """The learner's record of the step changed; the lesson saves progress."""
 
+    in_lesson = True  # False in the playground: no next step to point to
+
     def __init__(self, step: Any, record: StepRecord) -> None:
         super().__init__()
         self.step = step

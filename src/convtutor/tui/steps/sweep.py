@@ -165,7 +165,6 @@ class SweepStepView(StepView):
     """
 
     step: SweepStep
-    in_lesson = True  # False in the playground: no next step to point to
     output_note = ""  # after the output's title, e.g. the playground's "×4, filter 2 of 4"
 
     def __init__(self, step: SweepStep, record: StepRecord) -> None:

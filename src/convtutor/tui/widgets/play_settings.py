@@ -27,12 +27,23 @@ from convtutor.tui.widgets.grid import GridPicture, GridView
 
 CURSOR = "▏"
 TYPING = "0123456789.-"  # what a kernel cell takes
-#: The form's lines: a label, then the fields on that line (by id).
-ROWS = (
-    ("Input", ("rows", "cols")), ("Content", ("input",)), ("Values", ()), ("Kernel", ("kernel_rows", "kernel_cols")),
-    ("Weights", ("weights",)), ("Cells", ()), ("Bias", ("bias",)), ("Padding", ("padding",)), ("Mode", ("mode",)),
-    ("Stride", ("stride_rows", "stride_cols")), ("Dilation", ("dilation_rows", "dilation_cols")),
-    ("Channels", ("channels",)), ("Filters", ("filters",)),
+def _always(s: PlaySettings) -> bool:
+    return True
+
+
+#: The form's lines: a label, the fields on that line (by id), and when the line applies (a pool
+#: has no weights, only a transposed convolution has output padding...): the others are hidden.
+ROWS: tuple[tuple[str, tuple[str, ...], Callable[[PlaySettings], bool]], ...] = (
+    ("Layer", ("op",), _always),
+    ("Input", ("rows", "cols"), _always), ("Content", ("input",), _always), ("Values", (), _always),
+    ("Kernel", ("kernel_rows", "kernel_cols"), _always),
+    ("Weights", ("weights",), lambda s: s.weighted), ("Cells", (), lambda s: s.weighted), ("Bias", ("bias",), lambda s: s.weighted),
+    ("Padding", ("padding",), _always), ("Mode", ("mode",), lambda s: s.op == "conv"),
+    ("Stride", ("stride_rows", "stride_cols"), _always),
+    ("Dilation", ("dilation_rows", "dilation_cols"), lambda s: s.op != "avgpool"),
+    ("Out pad", ("output_padding",), lambda s: s.op == "transpose"),
+    ("Ceil", ("ceil_mode",), lambda s: s.pooling), ("Count pad", ("count_include_pad",), lambda s: s.op == "avgpool"),
+    ("Channels", ("channels",), _always), ("Filters", ("filters",), lambda s: s.weighted),
 )
 FORM_HINT = "↑ ↓ a setting · ← → change it · or type a value and ⏎ · esc closes"
 
@@ -244,8 +255,8 @@ class PlaySettingsForm(Vertical):
     def compose(self) -> ComposeResult:
         yield Static("Settings", id="play-form-title")
         yield Static(FORM_HINT, id="play-form-hint", markup=False)
-        for label, ids in ROWS:
-            with Horizontal(classes="play-form-row"):
+        for index, (label, ids, _) in enumerate(ROWS):
+            with Horizontal(classes="play-form-row", id=f"play-form-row-{index}"):
                 yield Label(label, classes="play-form-label")
                 if label == "Values":
                     yield Input(id="play-values", compact=True, placeholder="rows: 1 2 3; 4 5 6", classes="play-setting")
@@ -261,6 +272,8 @@ class PlaySettingsForm(Vertical):
     def show(self, settings: PlaySettings) -> None:
         """Show these settings in every field (the screen calls this after every change)."""
         self.settings = settings
+        for index, (_, _, applies) in enumerate(ROWS):
+            self.query_one(f"#play-form-row-{index}").display = applies(settings)
         for field in self.query(PlayField):
             field.show(field.field.show(settings))
         self.query_one(PlayCells).show_matrix(playground.kernel_matrix(settings))
@@ -283,7 +296,7 @@ class PlaySettingsForm(Vertical):
             box.cursor_position = 0
 
     def focus_first(self) -> None:
-        self.query_one("#play-field-rows", PlayField).focus()
+        self.query_one("#play-field-rows", PlayField).focus()  # the layer (op) is the line above
 
     # -- changes ----------------------------------------------------------------------------------
     def _change(self, make: Callable[[], PlaySettings]) -> bool:
@@ -348,7 +361,7 @@ class PlaySettingsForm(Vertical):
     def on_key(self, event: events.Key) -> None:
         focused = self.screen.focused
         if event.key in ("up", "down"):
-            settings = list(self.query(".play-setting"))
+            settings = [w for w in self.query(".play-setting") if w.parent is not None and _row_of(w).display]
             if focused in settings:
                 index = settings.index(focused) + (1 if event.key == "down" else -1)
                 settings[min(max(index, 0), len(settings) - 1)].focus()
@@ -358,6 +371,14 @@ class PlaySettingsForm(Vertical):
             focused.value = self._values_text  # esc puts the numbers back; a second esc leaves the form
             event.stop()
             event.prevent_default()
+
+
+def _row_of(widget: Widget) -> Widget:
+    """The form's line a setting is on."""
+    node = widget
+    while not node.has_class("play-form-row") and isinstance(node.parent, Widget):
+        node = node.parent
+    return node
 
 
 def _sentence(text: str) -> str:
