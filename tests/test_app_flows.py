@@ -278,7 +278,7 @@ async def test_commands_open_lessons_and_switch_theme():
     async with app.run_test(size=(100, 30)) as pilot:
         commands = {c.title: c for c in app.get_system_commands(app.screen)}
         assert "Reset all progress" in commands and "Theme: light" in commands
-        commands["Open lesson 5: Downsampling with stride"].callback()
+        commands["Open lesson  5: Downsampling with stride"].callback()
         await pilot.pause()
         assert app.screen.lesson.id == "stride"
         commands["Theme: light"].callback()

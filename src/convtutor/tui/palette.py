@@ -28,8 +28,12 @@ def entries(app: ConvTutorApp, screen: Screen[object]) -> Iterable[SystemCommand
         yield SystemCommand(command.palette, command.help, lambda action=action: app.call_later(screen.run_action, action))
     index = app.course.index
     if index is not None:
-        for number, lesson in enumerate(index.lessons(), 1):  # numbered: the palette sorts by title
-            yield SystemCommand(f"Open lesson {number}: {lesson.title}", lesson.summary, lambda i=lesson.id: app.open_lesson(OpenLesson(i)))
+        lessons = list(index.lessons())
+        width = len(str(len(lessons)))
+        for number, lesson in enumerate(lessons, 1):
+            # numbered, and padded with spaces as in the lesson list: the palette sorts by title, and " 2" sorts before "10"
+            yield SystemCommand(f"Open lesson {number:>{width}}: {lesson.title}", lesson.summary,
+                                lambda i=lesson.id: app.open_lesson(OpenLesson(i)))
         current = getattr(screen, "lesson", None)
         if current is not None:
             yield SystemCommand(f"Reset progress: {current.title}", "Forget this lesson's progress (asks first)",
