@@ -6,6 +6,7 @@ from pathlib import Path
 
 from convtutor import paths
 from convtutor.cli.main import main
+from convtutor.lessons import steps
 from convtutor.lessons.loader import load_catalog, validate_paths
 
 GOOD = "format_version: 1\nid: {id}\ntitle: {title}\nsummary: s\nprerequisites: {pre}\nsteps:\n  - id: a\n    kind: text\n    text: hello\n"
@@ -80,7 +81,8 @@ def test_cli_validate_new_and_schema(tmp_path, capsys):
     broken.write_text(created.read_text().replace("kernel: 3\n", "kernel: 30\n", 1))
     assert main(["validate", "--json", str(broken)]) == 1
     out = capsys.readouterr().out
-    assert '"field": "steps[3].questions[0]"' in out and "does not fit" in out
+    quiz = [kind.tag for kind in steps.KINDS].index("quiz")  # the scaffold has one step of each kind, in their order
+    assert f'"field": "steps[{quiz}].questions[0]"' in out and "does not fit" in out
     assert main(["schema"]) == 0
     assert '"title": "Lesson"' in capsys.readouterr().out
 
