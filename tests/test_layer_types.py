@@ -152,3 +152,20 @@ def test_the_receptive_field_grows_through_a_pooling_layer():
     assert posed.mistakes["added_kernels"] == (10, 10)  # 3 + 2 + 5: the pool's window counts as a kernel
     assert posed.mistakes["ignored_stride"] == (8, 8)  # the pool's default stride 2 left out
     assert "MaxPooling2D(2)" in "\n".join(posed.settings)
+
+
+@pytest.mark.parametrize("width", [100, 60])
+def test_the_summary_names_each_type_whole_at_any_width(width):
+    from rich.console import Console
+
+    from convtutor.core.layers import summarize_stack
+    from convtutor.tui.steps.model import SummaryTable
+
+    summary = summarize_stack([28, 28, 3], [core_layer(msgspec.convert(layer, LayerSpec)) for layer in STACK])
+    console = Console(width=width, record=True, color_system=None)
+    console.print(SummaryTable(summary))
+    text = console.export_text()
+    assert "…" not in text and "(None, 29, 29, 8)" in text
+    for name in ("max_pooling2d", "(MaxPooling2D)", "average_pooling2d", "(AveragePooling2D)", "conv2d_transpose", "(Conv2DTranspose)"):
+        assert name in text
+    assert ("average_pooling2d (AveragePooling2D)" in text) == (width == 100)  # narrow: the type under the name
