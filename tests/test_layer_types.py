@@ -142,3 +142,30 @@ def test_feature_maps_need_conv2d_layers(tmp_path):
     (tmp_path / "maps.yaml").write_text(text, encoding="utf-8")
     problems, _ = validate_paths([tmp_path / "maps.yaml"])
     assert [(p.field, "Conv2D layers only" in p.message) for p in problems] == [("steps[0].layers[1].type", True)]
+
+
+def test_the_receptive_field_grows_through_a_pooling_layer():
+    layers = [{"filters": 4, "kernel_size": 3}, {"type": "MaxPooling2D", "pool_size": 2}, {"filters": 4, "kernel_size": 5}]
+    data = {"id": "q", "kind": "model_receptive_field", "input_shape": [32, 32, 1], "layers": layers}
+    posed = questions.pose(msgspec.convert(data, questions.BY_TAG["model_receptive_field"].struct))
+    assert posed.expected == (12, 12)  # r: 1 → 3 → 3 + 1·1 = 4 (jump 2) → 4 + 4·2 = 12
+    assert posed.mistakes["added_kernels"] == (10, 10)  # 3 + 2 + 5: the pool's window counts as a kernel
+    assert posed.mistakes["ignored_stride"] == (8, 8)  # the pool's default stride 2 left out
+    assert "MaxPooling2D(2)" in "\n".join(posed.settings)
+
+
+@pytest.mark.parametrize("width", [100, 60])
+def test_the_summary_names_each_type_whole_at_any_width(width):
+    from rich.console import Console
+
+    from convtutor.core.layers import summarize_stack
+    from convtutor.tui.steps.model import SummaryTable
+
+    summary = summarize_stack([28, 28, 3], [core_layer(msgspec.convert(layer, LayerSpec)) for layer in STACK])
+    console = Console(width=width, record=True, color_system=None)
+    console.print(SummaryTable(summary))
+    text = console.export_text()
+    assert "…" not in text and "(None, 29, 29, 8)" in text
+    for name in ("max_pooling2d", "(MaxPooling2D)", "average_pooling2d", "(AveragePooling2D)", "conv2d_transpose", "(Conv2DTranspose)"):
+        assert name in text
+    assert ("average_pooling2d (AveragePooling2D)" in text) == (width == 100)  # narrow: the type under the name

@@ -33,10 +33,12 @@ class SummaryTable:
         self.summary = summary
 
     def _table(self, console: Console, options: ConsoleOptions) -> Table:
-        full = summary_table(self.summary)
-        if Measurement.get(console, options.update_width(1000), full).maximum <= options.max_width:
-            return full
-        return summary_table(self.summary, extras=False)
+        wide = options.update_width(1000)
+        for table in (summary_table(self.summary), summary_table(self.summary, extras=False)):
+            if Measurement.get(console, wide, table).maximum <= options.max_width:
+                return table
+        # Still too wide (long type names such as AveragePooling2D): the type under the name.
+        return summary_table(self.summary, extras=False, stacked=True)
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         yield self._table(console, options)
@@ -45,7 +47,7 @@ class SummaryTable:
         return Measurement.get(console, options, self._table(console, options))
 
 
-def summary_table(summary: MixedStackSummary, *, extras: bool = True) -> Table:
+def summary_table(summary: MixedStackSummary, *, extras: bool = True, stacked: bool = False) -> Table:
     table = Table(box=box.HEAVY_HEAD, title='Model: "sequential"', title_justify="left", expand=False, pad_edge=True)
     # Names and shapes never wrap (a shape broken over two lines misreads); our two extra
     # columns take two-line headings, so that the table fits 80 columns.
@@ -57,7 +59,7 @@ def summary_table(summary: MixedStackSummary, *, extras: bool = True) -> Table:
         table.add_column("Receptive\nfield", justify="right")
     for layer in summary.layers:
         rows, cols = layer.plan.rows, layer.plan.cols
-        cells = [f"{layer.name} ({layer.keras_type})", layer.keras_shape, f"{layer.params:,}"]
+        cells = [f"{layer.name}{chr(10) if stacked else ' '}({layer.keras_type})", layer.keras_shape, f"{layer.params:,}"]
         if extras:
             # A transposed layer's padding crops its full result (negative: cells added): say so.
             sides = f"{rows.before},{rows.after},{cols.before},{cols.after}"
