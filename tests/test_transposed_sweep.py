@@ -243,3 +243,9 @@ def test_transposed_step_checks_name_the_field(tmp_path):
     assert "at most 80" in by_field["steps[2].input"]
     assert "'full' is not allowed" in by_field["steps[3].padding"]  # the schema: a transposed convolution has no 'full'
     # (steps[4], PyTorch's output_padding 1 with stride 2, is fine.)
+
+
+def test_why_same_when_no_copy_lands():
+    sweep = TransposedSweep([[5]], [[2]], 1, stride=(1, 3), padding="valid")  # Keras: 1×3, two bias-only cells
+    assert sweep.why_same(0, 2) == "Same as the scatter: no copy lands on o[0,2], and every tap of its window reads a zero."
+    assert sweep.why_same(0, 0) == "Same as the scatter: the window meets input pixel (0,0), each under the weight its copy put on o[0,0]."

@@ -320,11 +320,10 @@ class TransposedSweep:
         window = self.direct_window(out_row, out_col)
         zeros = len(window.cells()) - len(contributions)
         if not contributions:
-            pixels = "no input pixel (every tap reads a zero)"
-        else:
-            shown = " ".join(f"({c.source[0]},{c.source[1]})" for c in contributions[:6])
-            pixels = f"input {'pixel' if len(contributions) == 1 else 'pixels'} {shown}{' …' if len(contributions) > 6 else ''}"
+            return f"Same as the scatter: no copy lands on o[{out_row},{out_col}], and every tap of its window reads a zero."
+        shown = " ".join(f"({c.source[0]},{c.source[1]})" for c in contributions[:6])
+        pixels = f"input {'pixel' if len(contributions) == 1 else 'pixels'} {shown}{' …' if len(contributions) > 6 else ''}"
         return (
             f"Same as the scatter: the window meets {pixels}, each under the weight its copy put on o[{out_row},{out_col}]"
-            + (f"; its other {zeros} tap{'s' * (zeros != 1)} read zeros." if contributions and zeros else ".")
+            + (f"; its other {zeros} tap{'s' * (zeros != 1)} read zeros." if zeros else ".")
         )
