@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from convtutor.core.transposed import conv_transpose2d
@@ -49,6 +49,10 @@ def build(case):
 
 @settings(max_examples=300, deadline=None)
 @given(cases())
+# output_padding above PyTorch's padding on a one-pixel axis: the direct view crops the whole
+# stuffed grid and reads only padding (found with 3,000 examples).
+@example({"image": [[0.0]], "kernel": [[0.0], [0.0], [0.0]], "bias": 0.0, "stride": (1, 3), "padding": 1,
+          "output_padding": (0, 2), "dilation": (1, 1)})
 def test_scatter_and_direct_give_conv_transpose2d(case):
     sweep = build(case)
     try:
@@ -132,6 +136,11 @@ def test_pytorch_padding_crops_and_output_padding_adds():
     wide = TransposedSweep([[1, 2, 3]] * 3, [[1, 2]] * 2, stride=2, padding=2)
     assert wide.direct_padding()[0][0] == -1
     assert np.allclose(wide.direct().output, wide.output)
+    assert TransposedSession(wide, view="direct").input_title() == "Stuffed 5×5, cropped and padded to 3×3"
+    # A one-pixel axis whose output_padding outgrows the crop: nothing of the stuffed grid is left.
+    bare = TransposedSweep([[5]], [[2]], 1, stride=(1, 3), padding=(0, 1), output_padding=(0, 2))
+    assert bare.shape == (1, 1) and bare.output == ((1,),) and bare.stuffed_region() is None
+    assert bare.direct_cell(0, 0) == (PADDING, None) and bare.direct().output == ((1,),)
 
 
 # -- the session ------------------------------------------------------------------------------------
@@ -234,3 +243,9 @@ def test_transposed_step_checks_name_the_field(tmp_path):
     assert "at most 80" in by_field["steps[2].input"]
     assert "'full' is not allowed" in by_field["steps[3].padding"]  # the schema: a transposed convolution has no 'full'
     # (steps[4], PyTorch's output_padding 1 with stride 2, is fine.)
+
+
+def test_why_same_when_no_copy_lands():
+    sweep = TransposedSweep([[5]], [[2]], 1, stride=(1, 3), padding="valid")  # Keras: 1×3, two bias-only cells
+    assert sweep.why_same(0, 2) == "Same as the scatter: no copy lands on o[0,2], and every tap of its window reads a zero."
+    assert sweep.why_same(0, 0) == "Same as the scatter: the window meets input pixel (0,0), each under the weight its copy put on o[0,0]."

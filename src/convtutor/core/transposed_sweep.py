@@ -263,39 +263,49 @@ class TransposedSweep:
 
     def direct(self) -> Sweep:
         """The equivalent ordinary sweep: stride 1, the flipped kernel (dilated as the layer is),
-        over the zero-stuffed input padded (or cropped) as :meth:`direct_padding` says."""
+        over the zero-stuffed input padded (or cropped) as :meth:`direct_padding` says.
+
+        The grid is built whole, padding included, and swept without padding of the Sweep's
+        own: a crop can take more than the stuffed grid has (``output_padding`` above PyTorch's
+        padding on a one-pixel axis leaves only padding), which a Sweep's image cannot be.
+        :meth:`direct_cell` says what each cell is."""
         if self._direct is None:
-            (top, bottom), (left, right) = self.direct_padding()
-            stuffed = self.stuffed()
-            stuffed = [row[max(-left, 0) : len(row) - max(-right, 0)] for row in stuffed[max(-top, 0) : len(stuffed) - max(-bottom, 0)]]
+            height, width = self.direct_shape()
+            grid = [[self._direct_value(r, c) for c in range(width)] for r in range(height)]
             flipped = tuple(tuple(reversed(row)) for row in reversed(self.kernel))
-            self._direct = Sweep(
-                stuffed, flipped, self.bias, stride=1,
-                padding=((max(top, 0), max(bottom, 0)), (max(left, 0), max(right, 0))),
-                dilation=(self.rows.dilation, self.cols.dilation),
-            )
+            self._direct = Sweep(grid, flipped, self.bias, stride=1, dilation=(self.rows.dilation, self.cols.dilation))
         return self._direct
 
-    def stuffed(self) -> list[list[float]]:
-        """The input with ``s − 1`` zeros between neighbouring pixels on each axis."""
-        sr, sc = self.rows.stride, self.cols.stride
-        height, width = (len(self.image) - 1) * sr + 1, (len(self.image[0]) - 1) * sc + 1
-        grid = [[0.0] * width for _ in range(height)]
-        for i, line in enumerate(self.image):
-            for j, value in enumerate(line):
-                grid[i * sr][j * sc] = value
-        return grid
+    def _stuffed_index(self, padded_row: int, padded_col: int) -> tuple[int, int]:
+        """A direct-grid cell's (row, col) in the stuffed grid (outside it: padding)."""
+        (top, _), (left, _) = self.direct_padding()
+        return (padded_row - top, padded_col - left)
+
+    def _direct_value(self, padded_row: int, padded_col: int) -> float:
+        kind, source = self.direct_cell(padded_row, padded_col)
+        return self.image[source[0]][source[1]] if kind == INPUT and source is not None else 0.0
+
+    def stuffed_shape(self) -> tuple[int, int]:
+        """The input with ``s − 1`` zeros between neighbouring pixels: ``(i − 1)·s + 1`` per axis."""
+        return ((len(self.image) - 1) * self.rows.stride + 1, (len(self.image[0]) - 1) * self.cols.stride + 1)
+
+    def stuffed_region(self) -> tuple[int, int, int, int] | None:
+        """Where the stuffed grid lies in the direct grid: rows r0..r1-1, cols c0..c1-1 (as a
+        GridPicture's box); None when the crop leaves none of it."""
+        (top, _), (left, _) = self.direct_padding()
+        height, width = self.direct_shape()
+        rows, cols = self.stuffed_shape()
+        r0, r1 = max(top, 0), min(top + rows, height)
+        c0, c1 = max(left, 0), min(left + cols, width)
+        return (r0, r1, c0, c1) if r0 < r1 and c0 < c1 else None
 
     def direct_cell(self, padded_row: int, padded_col: int) -> tuple[str, tuple[int, int] | None]:
-        """What a cell of the direct view's padded grid is: ``input`` (with the input pixel it
-        holds), ``inserted`` (a zero put between pixels) or ``padding``."""
-        sweep = self.direct()
-        if sweep.padding_mask[padded_row][padded_col]:
+        """What a cell of the direct view's grid is: ``input`` (with the input pixel it holds),
+        ``inserted`` (a zero put between pixels) or ``padding``."""
+        r, c = self._stuffed_index(padded_row, padded_col)
+        rows, cols = self.stuffed_shape()
+        if not (0 <= r < rows and 0 <= c < cols):
             return PADDING, None
-        (top, _), (left, _) = self.direct_padding()
-        # Index in the uncropped stuffed grid: a negative padding cropped -top of its rows.
-        r = padded_row - top
-        c = padded_col - left
         if r % self.rows.stride == 0 and c % self.cols.stride == 0:
             return INPUT, (r // self.rows.stride, c // self.cols.stride)
         return INSERTED, None
@@ -310,11 +320,10 @@ class TransposedSweep:
         window = self.direct_window(out_row, out_col)
         zeros = len(window.cells()) - len(contributions)
         if not contributions:
-            pixels = "no input pixel (every tap reads a zero)"
-        else:
-            shown = " ".join(f"({c.source[0]},{c.source[1]})" for c in contributions[:6])
-            pixels = f"input {'pixel' if len(contributions) == 1 else 'pixels'} {shown}{' …' if len(contributions) > 6 else ''}"
+            return f"Same as the scatter: no copy lands on o[{out_row},{out_col}], and every tap of its window reads a zero."
+        shown = " ".join(f"({c.source[0]},{c.source[1]})" for c in contributions[:6])
+        pixels = f"input {'pixel' if len(contributions) == 1 else 'pixels'} {shown}{' …' if len(contributions) > 6 else ''}"
         return (
             f"Same as the scatter: the window meets {pixels}, each under the weight its copy put on o[{out_row},{out_col}]"
-            + (f"; its other {zeros} tap{'s' * (zeros != 1)} read zeros." if contributions and zeros else ".")
+            + (f"; its other {zeros} tap{'s' * (zeros != 1)} read zeros." if zeros else ".")
         )

@@ -291,11 +291,13 @@ class TransposedSession:
         return self.sweep.why_same(*self.focus)
 
     def input_title(self) -> str:
-        h, w = self.sweep.input_shape
         if self.scatter:
+            h, w = self.sweep.input_shape
             return f"Input {h}×{w}"
-        direct = self.sweep.direct()
-        return f"Stuffed {(h - 1) * self.sweep.rows.stride + 1}×{(w - 1) * self.sweep.cols.stride + 1}, padded to {direct.rows.padded}×{direct.cols.padded}"
+        rows, cols = self.sweep.stuffed_shape()
+        height, width = self.sweep.direct_shape()
+        cropped = any(pad < 0 for side in self.sweep.direct_padding() for pad in side)
+        return f"Stuffed {rows}×{cols}, {'cropped and padded' if cropped else 'padded'} to {height}×{width}"
 
     def kernel_title(self) -> str:
         """``Kernel 3×3``, or ``Flipped 3×3`` in the direct view (the bias is in the sums)."""

@@ -113,7 +113,7 @@ class LayerSweepView(StepView):
         if self.has_kernel:
             self._fit_kernel(width)
         fixed = text + self.grid_rows() + 1 + _rows(str(self.query_one("#sum", Static).content), width)  # with its rule
-        fixed += sum(_rows(str(self.query_one(f"#{name}", Static).content), width) for name in self.task_names())
+        fixed += self.task_rows(width)
         spare = height - fixed
         for name in self.secondary_names():
             widget = self.query_one(f"#{name}", Static)
@@ -130,9 +130,13 @@ class LayerSweepView(StepView):
         side = width - min(pane.outer_size.width or width // 2, int(width * 0.55)) - 2
         self.query_one("#kernel-box").display = max(kernel, title) + 2 + OUTPUT_MIN_WIDTH <= side
 
-    def task_names(self) -> tuple[str, ...]:
-        """The widgets under the secondary lines (their rows are always kept)."""
-        return ("task",)
+    def task_rows(self, width: int) -> int:
+        """Rows of what comes under the secondary lines (always kept): the task line."""
+        return _rows(str(self.query_one("#task", Static).content), width)
+
+    @staticmethod
+    def rows_of(text: str, width: int) -> int:
+        return _rows(text, width)
 
     def grid_rows(self) -> int:
         """Rows the grids want (titles, rulers and every row of the taller side)."""

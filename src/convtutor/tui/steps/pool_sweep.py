@@ -55,8 +55,12 @@ class PoolSweepStepView(LayerSweepView):
             yield AnswerInput(placeholder="value", id="predict", compact=True)
             yield Static(id="task-result", markup=False)
 
-    def task_names(self) -> tuple[str, ...]:
-        return ("task", "task-result")
+    def task_rows(self, width: int) -> int:
+        """The task line, and with a task the answer row (the box, then the last answer's result)."""
+        rows = super().task_rows(width)
+        if self.session.has_task:
+            rows += max(self.rows_of(self.session.result_text, width - 20), 1)
+        return rows
 
     def _value_texts(self) -> list[list[str]]:
         """Every grid cell's text, without the winner's mark (room is kept for it)."""
