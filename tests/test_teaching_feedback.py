@@ -72,6 +72,14 @@ def _contains_number(text: str, spelling: str) -> bool:
     ("valid-shape", "9x17", "rows are right but the columns are not"),
     ("keras-shape", "34x34x3", "one channel per filter"),
     ("keras-shape", "(None, 8, 34, 34)", "PyTorch's order"),
+    ("rgb-output", "9x9x3", "one channel per filter"),
+    ("pool-params", "6128", "0 parameters"),
+    ("pool-shape", "38x38", "strides default to its pool size"),
+    ("keras-corner", "1", "divide by the real pixels only"),
+    ("pytorch-corner", "4.5", "counts the padded zeros too"),
+    ("back-to-even", "19x19", "leaves out output_padding"),
+    ("torch-up", "38x38", "n·s"),
+    ("vgg-block", "11x11", "multiply each layer's k̂ − 1 by the jump"),
 ])
 def test_a_known_slip_is_named_even_without_lesson_feedback(bundled, question, typed, says):
     q = bundled[question]
