@@ -36,7 +36,7 @@ async def test_scatter_then_direct_then_back(tmp_path):
         assert "o[1,1] = 1·1 + 2·1 + 3·1 + [4·1] = 10" in text_of(view, "#sum")
         await pilot.press("v")
         assert view.session.view == "direct" and view.session.window == 4
-        assert "Same as the scatter" in text_of(view, "#sum")
+        assert "Same as the scatter" in text_of(view, "#sum")  # the direct view says why under its sum
         assert view.query_one("#input-grid", GridView).picture.highlight == {(1, 1), (1, 2), (2, 1), (2, 2)}
         await pilot.press("end")
         await pilot.press("n")

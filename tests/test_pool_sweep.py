@@ -148,3 +148,33 @@ def test_from_step_and_playing():
     free = PoolSession.from_settings([[1, 2, 3, 4]] * 4, "max", 2)
     assert free.tick() and free.tick() and free.tick() and not free.tick()
     assert free.completed
+
+
+def test_pool_step_checks_name_the_field(tmp_path):
+    from convtutor.lessons.loader import validate_paths
+
+    path = tmp_path / "checks.yaml"
+    path.write_text("""\
+format_version: 1
+id: checks
+title: Checks
+summary: s
+steps:
+  - {id: a, kind: pool_sweep, input: [[1, 2], [3, 4]], pool: max, pool_size: 2, count_include_pad: true}
+  - {id: b, kind: pool_sweep, input: [[1, 2], [3, 4]], pool: average, pool_size: 2, padding: same, count_include_pad: false}
+  - {id: c, kind: pool_sweep, input: [[1, 2], [3, 4]], pool: average, pool_size: 2, padding: valid, ceil_mode: true}
+  - {id: d, kind: pool_sweep, input: [[1, 2], [3, 4]], pool: max, pool_size: 3}
+  - {id: e, kind: pool_sweep, input: [[1, 2], [3, 4]], pool: max, pool_size: 2, padding: 2}
+  - {id: f, kind: pool_sweep, input: [[1, 2], [3, 4]], pool: max, pool_size: 2, task: {kind: predict, count: 2}}
+  - {id: g, kind: pool_sweep, input: [[1, 2], [3, 4]], pool: average, pool_size: 2, strides: 1, padding: 1, ceil_mode: true,
+     count_include_pad: false, task: {kind: predict}}
+""", encoding="utf-8")
+    problems, _ = validate_paths([path])
+    found = [(p.field, p.message) for p in problems]
+    assert [field for field, _ in found] == [
+        "steps[0].count_include_pad", "steps[1].count_include_pad", "steps[2].ceil_mode", "steps[3].pool_size",
+        "steps[4].padding", "steps[5].task.count",
+    ], found
+    assert "padding never wins a max" in found[0][1] and "never counts the padding" in found[1][1]
+    assert "PyTorch's" in found[2][1] and "does not fit" in found[3][1] and "at most half" in found[4][1]
+    assert "only 1 windows" in found[5][1]

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from convtutor.core.transposed import conv_transpose2d
@@ -49,6 +49,10 @@ def build(case):
 
 @settings(max_examples=300, deadline=None)
 @given(cases())
+# output_padding above PyTorch's padding on a one-pixel axis: the direct view crops the whole
+# stuffed grid and reads only padding (found with 3,000 examples).
+@example({"image": [[0.0]], "kernel": [[0.0], [0.0], [0.0]], "bias": 0.0, "stride": (1, 3), "padding": 1,
+          "output_padding": (0, 2), "dilation": (1, 1)})
 def test_scatter_and_direct_give_conv_transpose2d(case):
     sweep = build(case)
     try:
@@ -101,7 +105,10 @@ def test_stride_two_copies_do_not_overlap_and_the_direct_grid_marks_zeros():
     assert kinds[0] == [PADDING] * 5
     assert kinds[1] == [PADDING, INPUT, INSERTED, INPUT, PADDING]
     assert kinds[2][1:4] == [INSERTED] * 3
-    assert "Same as the scatter" in sweep.why_same(0, 0)
+    assert sweep.why_same(0, 0) == (
+        "Same as the scatter: the window meets input pixel (0,0), each under the weight its copy put on o[0,0]; "
+        "its other 3 taps read zeros."
+    )
 
 
 def test_keras_valid_with_a_kernel_smaller_than_the_stride_adds_bias_only_cells():
@@ -129,6 +136,11 @@ def test_pytorch_padding_crops_and_output_padding_adds():
     wide = TransposedSweep([[1, 2, 3]] * 3, [[1, 2]] * 2, stride=2, padding=2)
     assert wide.direct_padding()[0][0] == -1
     assert np.allclose(wide.direct().output, wide.output)
+    assert TransposedSession(wide, view="direct").input_title() == "Stuffed 5×5, cropped and padded to 3×3"
+    # A one-pixel axis whose output_padding outgrows the crop: nothing of the stuffed grid is left.
+    bare = TransposedSweep([[5]], [[2]], 1, stride=(1, 3), padding=(0, 1), output_padding=(0, 2))
+    assert bare.shape == (1, 1) and bare.output == ((1,),) and bare.stuffed_region() is None
+    assert bare.direct_cell(0, 0) == (PADDING, None) and bare.direct().output == ((1,),)
 
 
 # -- the session ------------------------------------------------------------------------------------
@@ -161,8 +173,11 @@ def test_toggle_keeps_the_output_cell_and_both_views_agree():
     assert (session.view, session.window, session.focus) == ("direct", 4, (1, 1))
     assert session.sum_text() == "o[1,1] = 1·1 + 2·1 + 3·1 + 4·1 = 10   (0 taps on zeros left out)"
     assert session.input_title() == "Stuffed 2×2, padded to 4×4"
-    assert session.kernel_title() == "Kernel 2×2 flipped"
+    assert session.kernel_title() == "Flipped 2×2"
     assert "Same as the scatter" in session.why_text()
+    assert session.lines_under_grids().splitlines() == [
+        "Window 5 of 9: o[1,1] = 1·1 + 2·1 + 3·1 + 4·1 = 10   (0 taps on zeros left out)", session.why_text(),
+    ]
     assert session.output_cells()[1][1] == "10" and session.output_cells()[0][0] == " ·"
     session.toggle_view()
     assert session.view == "scatter" and session.focus == (1, 1) and session.pixel == 3  # the last pixel adding into it
@@ -191,3 +206,46 @@ def test_fill_completes_and_stride_two_direct_text_leaves_out_zeros():
 def test_a_pixel_whose_copy_is_all_cropped_says_so():
     session = TransposedSession.from_settings([[1, 2, 3]] * 3, [[1, 1]] * 2, stride=2, padding=2)
     assert session.head_text().endswith("4 of 4 products land in the crop (all of it)")
+
+
+def test_the_direct_shape_is_worked_out_without_building_it():
+    for padding, output_padding in (("valid", None), ("same", None), (1, 1), (2, 0), ((0, 2), (1, 0))):
+        sweep = TransposedSweep([[1, 2, 3], [4, 5, 6]], [[1, 2], [3, 4], [5, 6]], stride=2, padding=padding, output_padding=output_padding)
+        direct = sweep.direct()
+        assert sweep.direct_shape() == (direct.rows.padded, direct.cols.padded)
+
+
+# -- the step's checks of meaning, reported at the field -----------------------------------------------
+HEADER = "format_version: 1\nid: checks\ntitle: Checks\nsummary: s\nsteps:\n"
+
+
+def problems_of(tmp_path, steps: str) -> list[tuple[str, str]]:
+    from convtutor.lessons.loader import validate_paths
+
+    path = tmp_path / "checks.yaml"
+    path.write_text(HEADER + steps, encoding="utf-8")
+    problems, _ = validate_paths([path])
+    return [(p.field, p.message) for p in problems]
+
+
+def test_transposed_step_checks_name_the_field(tmp_path):
+    found = problems_of(tmp_path, """\
+  - {id: a, kind: transposed_sweep, input: [[1, 2]], kernel: [[1, 1]], stride: 2, output_padding: 2}
+  - {id: b, kind: transposed_sweep, input: [[1, 2]], kernel: [[1, 1]], stride: 1, padding: 3, output_padding: 0}
+  - {id: c, kind: transposed_sweep, input: {generator: numbered, size: 30}, kernel: ones, stride: 3}
+  - {id: d, kind: transposed_sweep, input: [[1, 2]], kernel: [[1, 1]], padding: full}
+  - {id: e, kind: transposed_sweep, input: [[1, 2]], kernel: [[1, 1]], stride: 2, padding: 0, output_padding: 1, view: direct}
+""")
+    by_field = dict(found)
+    assert sorted(by_field) == ["steps[0].output_padding", "steps[1].padding", "steps[2].input", "steps[3].padding"], found
+    assert "below the stride" in by_field["steps[0].output_padding"]
+    assert "no output" in by_field["steps[1].padding"]
+    assert "at most 80" in by_field["steps[2].input"]
+    assert "'full' is not allowed" in by_field["steps[3].padding"]  # the schema: a transposed convolution has no 'full'
+    # (steps[4], PyTorch's output_padding 1 with stride 2, is fine.)
+
+
+def test_why_same_when_no_copy_lands():
+    sweep = TransposedSweep([[5]], [[2]], 1, stride=(1, 3), padding="valid")  # Keras: 1×3, two bias-only cells
+    assert sweep.why_same(0, 2) == "Same as the scatter: no copy lands on o[0,2], and every tap of its window reads a zero."
+    assert sweep.why_same(0, 0) == "Same as the scatter: the window meets input pixel (0,0), each under the weight its copy put on o[0,0]."

@@ -112,13 +112,35 @@ class TransposedSweep:
             (len(self.image), len(self.image[0])), (len(self.kernel), len(self.kernel[0])),
             stride=stride, padding=padding, output_padding=output_padding, dilation=dilation,
         )
+        # The full result, scattered pixel by pixel (row-major, the order every sum below adds in);
+        # contributions are gathered only for the cells asked about: a 64×64 input with a 16×16
+        # kernel has a million of them.
+        self.full: Matrix = self._scattered(self.pixels - 1)
         rows, cols = self.plan.rows, self.plan.cols
-        # Each output cell's contributions, gathered once from the plan's own inverse mapping.
-        self._sources = [[self._gather(r, c) for c in range(cols.output)] for r in range(rows.output)]
         self.output: Matrix = tuple(
-            tuple(self._add(contributions) for contributions in line) for line in self._sources
+            tuple(
+                (self.full[r + rows.before][c + cols.before] if r + rows.before < rows.full and c + cols.before < cols.full else 0.0)
+                + self.bias
+                for c in range(cols.output)
+            )
+            for r in range(rows.output)
         )
+        self._sources: dict[tuple[int, int], tuple[Contribution, ...]] = {}
         self._direct: Sweep | None = None
+
+    def _scattered(self, upto: int) -> Matrix:
+        """The full result once input pixels 0..upto (row-major) have added their copies."""
+        rows, cols = self.plan.rows, self.plan.cols
+        full = [[0.0] * cols.full for _ in range(rows.full)]
+        width = len(self.image[0])
+        taps = [(a * rows.dilation, b * cols.dilation, weight) for a, line in enumerate(self.kernel) for b, weight in enumerate(line)]
+        for index in range(upto + 1):
+            i, j = divmod(index, width)
+            value = self.image[i][j]
+            top, left = i * rows.stride, j * cols.stride
+            for da, db, weight in taps:
+                full[top + da][left + db] += value * weight
+        return tuple(tuple(line) for line in full)
 
     def _gather(self, out_row: int, out_col: int) -> tuple[Contribution, ...]:
         found = []
@@ -198,13 +220,17 @@ class TransposedSweep:
     def contributions(self, out_row: int, out_col: int) -> tuple[Contribution, ...]:
         """Every product added into output (out_row, out_col), input pixels row-major (empty:
         the bias only, a cell ``output_padding`` added or one the stride skips)."""
-        return self._sources[out_row][out_col]
+        key = (out_row, out_col)
+        found = self._sources.get(key)
+        if found is None:
+            found = self._sources[key] = self._gather(out_row, out_col)
+        return found
 
     def partial(self, out_row: int, out_col: int, upto: int) -> float | None:
         """The output cell as the scatter has built it once pixels 0..upto have added their
         copies (None: no copy has reached it yet)."""
         width = len(self.image[0])
-        found = [c for c in self._sources[out_row][out_col] if c.source[0] * width + c.source[1] <= upto]
+        found = [c for c in self.contributions(out_row, out_col) if c.source[0] * width + c.source[1] <= upto]
         return None if not found else self._add(tuple(found))
 
     def expression(self, out_row: int, out_col: int, *, mark: tuple[int, int] | None = None, hide_sum: bool = False) -> str:
@@ -221,45 +247,65 @@ class TransposedSweep:
     def direct_padding(self) -> tuple[tuple[int, int], tuple[int, int]]:
         """Zero padding (before, after) per axis around the stuffed input, before any crop:
         ``k̂ − 1 − before`` and ``k̂ − 1 − after`` (negative: cells cropped off the stuffed grid)."""
-        return tuple(  # type: ignore[return-value]
-            (axis.effective_kernel - 1 - axis.before, axis.effective_kernel - 1 - axis.after) for axis in (self.rows, self.cols)
+        rows, cols = self.rows, self.cols
+        return (
+            (rows.effective_kernel - 1 - rows.before, rows.effective_kernel - 1 - rows.after),
+            (cols.effective_kernel - 1 - cols.before, cols.effective_kernel - 1 - cols.after),
+        )
+
+    def direct_shape(self) -> tuple[int, int]:
+        """The direct view's padded grid (rows, cols), worked out without building it."""
+        (top, bottom), (left, right) = self.direct_padding()
+        return (
+            (len(self.image) - 1) * self.rows.stride + 1 + top + bottom,
+            (len(self.image[0]) - 1) * self.cols.stride + 1 + left + right,
         )
 
     def direct(self) -> Sweep:
         """The equivalent ordinary sweep: stride 1, the flipped kernel (dilated as the layer is),
-        over the zero-stuffed input padded (or cropped) as :meth:`direct_padding` says."""
+        over the zero-stuffed input padded (or cropped) as :meth:`direct_padding` says.
+
+        The grid is built whole, padding included, and swept without padding of the Sweep's
+        own: a crop can take more than the stuffed grid has (``output_padding`` above PyTorch's
+        padding on a one-pixel axis leaves only padding), which a Sweep's image cannot be.
+        :meth:`direct_cell` says what each cell is."""
         if self._direct is None:
-            (top, bottom), (left, right) = self.direct_padding()
-            stuffed = self.stuffed()
-            stuffed = [row[max(-left, 0) : len(row) - max(-right, 0)] for row in stuffed[max(-top, 0) : len(stuffed) - max(-bottom, 0)]]
+            height, width = self.direct_shape()
+            grid = [[self._direct_value(r, c) for c in range(width)] for r in range(height)]
             flipped = tuple(tuple(reversed(row)) for row in reversed(self.kernel))
-            self._direct = Sweep(
-                stuffed, flipped, self.bias, stride=1,
-                padding=((max(top, 0), max(bottom, 0)), (max(left, 0), max(right, 0))),
-                dilation=(self.rows.dilation, self.cols.dilation),
-            )
+            self._direct = Sweep(grid, flipped, self.bias, stride=1, dilation=(self.rows.dilation, self.cols.dilation))
         return self._direct
 
-    def stuffed(self) -> list[list[float]]:
-        """The input with ``s − 1`` zeros between neighbouring pixels on each axis."""
-        sr, sc = self.rows.stride, self.cols.stride
-        height, width = (len(self.image) - 1) * sr + 1, (len(self.image[0]) - 1) * sc + 1
-        grid = [[0.0] * width for _ in range(height)]
-        for i, line in enumerate(self.image):
-            for j, value in enumerate(line):
-                grid[i * sr][j * sc] = value
-        return grid
+    def _stuffed_index(self, padded_row: int, padded_col: int) -> tuple[int, int]:
+        """A direct-grid cell's (row, col) in the stuffed grid (outside it: padding)."""
+        (top, _), (left, _) = self.direct_padding()
+        return (padded_row - top, padded_col - left)
+
+    def _direct_value(self, padded_row: int, padded_col: int) -> float:
+        kind, source = self.direct_cell(padded_row, padded_col)
+        return self.image[source[0]][source[1]] if kind == INPUT and source is not None else 0.0
+
+    def stuffed_shape(self) -> tuple[int, int]:
+        """The input with ``s − 1`` zeros between neighbouring pixels: ``(i − 1)·s + 1`` per axis."""
+        return ((len(self.image) - 1) * self.rows.stride + 1, (len(self.image[0]) - 1) * self.cols.stride + 1)
+
+    def stuffed_region(self) -> tuple[int, int, int, int] | None:
+        """Where the stuffed grid lies in the direct grid: rows r0..r1-1, cols c0..c1-1 (as a
+        GridPicture's box); None when the crop leaves none of it."""
+        (top, _), (left, _) = self.direct_padding()
+        height, width = self.direct_shape()
+        rows, cols = self.stuffed_shape()
+        r0, r1 = max(top, 0), min(top + rows, height)
+        c0, c1 = max(left, 0), min(left + cols, width)
+        return (r0, r1, c0, c1) if r0 < r1 and c0 < c1 else None
 
     def direct_cell(self, padded_row: int, padded_col: int) -> tuple[str, tuple[int, int] | None]:
-        """What a cell of the direct view's padded grid is: ``input`` (with the input pixel it
-        holds), ``inserted`` (a zero put between pixels) or ``padding``."""
-        sweep = self.direct()
-        if sweep.padding_mask[padded_row][padded_col]:
+        """What a cell of the direct view's grid is: ``input`` (with the input pixel it holds),
+        ``inserted`` (a zero put between pixels) or ``padding``."""
+        r, c = self._stuffed_index(padded_row, padded_col)
+        rows, cols = self.stuffed_shape()
+        if not (0 <= r < rows and 0 <= c < cols):
             return PADDING, None
-        (top, _), (left, _) = self.direct_padding()
-        # Index in the uncropped stuffed grid: a negative padding cropped -top of its rows.
-        r = padded_row - top
-        c = padded_col - left
         if r % self.rows.stride == 0 and c % self.cols.stride == 0:
             return INPUT, (r // self.rows.stride, c // self.cols.stride)
         return INSERTED, None
@@ -273,10 +319,11 @@ class TransposedSweep:
         contributions = self.contributions(out_row, out_col)
         window = self.direct_window(out_row, out_col)
         zeros = len(window.cells()) - len(contributions)
-        pixels = "no input pixel" if not contributions else (
-            "input pixel " + " ".join(f"({c.source[0]},{c.source[1]})" for c in contributions[:6]) + (" …" if len(contributions) > 6 else "")
-        )
+        if not contributions:
+            return f"Same as the scatter: no copy lands on o[{out_row},{out_col}], and every tap of its window reads a zero."
+        shown = " ".join(f"({c.source[0]},{c.source[1]})" for c in contributions[:6])
+        pixels = f"input {'pixel' if len(contributions) == 1 else 'pixels'} {shown}{' …' if len(contributions) > 6 else ''}"
         return (
-            f"Same as the scatter: the flipped kernel over o[{out_row},{out_col}]'s window meets {pixels} with the "
-            f"weights their copies put there; its other {zeros} tap{'s' * (zeros != 1)} read inserted zeros or padding."
+            f"Same as the scatter: the window meets {pixels}, each under the weight its copy put on o[{out_row},{out_col}]"
+            + (f"; its other {zeros} tap{'s' * (zeros != 1)} read zeros." if zeros else ".")
         )

@@ -145,7 +145,7 @@ class PoolSession:
 
     def output_title(self) -> str:
         rows, cols = self.sweep.shape
-        return f"{'Max' if self.sweep.pool == 'max' else 'Average'} pool {rows}×{cols}"
+        return f"Output {rows}×{cols} ({'max' if self.sweep.pool == 'max' else 'average'})"
 
     def settings_text(self) -> str:
         sweep = self.sweep

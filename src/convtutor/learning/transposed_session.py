@@ -50,6 +50,11 @@ class TransposedSession:
         self.focus: tuple[int, int] = (0, 0)
         self.completed = done
         self._completion: Completion | None = None
+        # The canvas as the copies scattered so far have built it, kept up to date pixel by pixel
+        # (a key adds one copy, not all of them again).
+        height, width = sweep.canvas_shape()
+        self._canvas: list[list[float | None]] = [[None] * width for _ in range(height)]
+        self._canvas_upto = -1
         if self.view == "scatter":
             self.go_pixel(min(index, sweep.pixels - 1))
         else:
@@ -171,14 +176,34 @@ class TransposedSession:
             self.go_pixel(row * width + col)
 
     # -- what is shown ---------------------------------------------------------------------------------
+    def _built(self) -> list[list[float | None]]:
+        """The canvas with every copy up to ``reached`` added (in pixel order, as the core adds)."""
+        sweep = self.sweep
+        rows, cols = sweep.rows, sweep.cols
+        taps = [(a * rows.dilation, b * cols.dilation, w) for a, line in enumerate(sweep.kernel) for b, w in enumerate(line)]
+        width = sweep.input_shape[1]
+        canvas = self._canvas
+        for index in range(self._canvas_upto + 1, self.reached + 1):
+            i, j = divmod(index, width)
+            value = sweep.image[i][j]
+            top, left = i * rows.stride, j * cols.stride
+            for da, db, weight in taps:  # the copy's landings (Scatter.landings), without building them
+                line = canvas[top + da]
+                before = line[left + db]
+                line[left + db] = (0.0 if before is None else before) + value * weight
+        self._canvas_upto = max(self._canvas_upto, self.reached)
+        return self._canvas
+
     def output_value(self, row: int, col: int) -> float | None:
         """An output cell as far as the learner has got: the copies scattered so far (scatter) or
         the windows visited (direct); None: not reached yet."""
+        sweep = self.sweep
         if self.scatter:
-            if self.reached >= self.sweep.pixels - 1:
-                return self.sweep.output[row][col]
-            return self.sweep.partial(row, col, self.reached)
-        return self.sweep.output[row][col] if row * self.sweep.shape[1] + col in self.filled else None
+            if self.reached >= sweep.pixels - 1:
+                return sweep.output[row][col]
+            value = self._built()[row + sweep.rows.before][col + sweep.cols.before]
+            return None if value is None else value + sweep.bias
+        return sweep.output[row][col] if row * sweep.shape[1] + col in self.filled else None
 
     def output_cells(self) -> list[list[str]]:
         """The output grid's texts ('·' where nothing has arrived yet), all of one width."""
@@ -192,23 +217,17 @@ class TransposedSession:
         as far as the copies scattered so far have built it. Kept cells are the output's values;
         cropped cells show what landed there (no bias: the layer drops them)."""
         sweep = self.sweep
-        height, width = sweep.canvas_shape()
-        landed: list[list[float | None]] = [[None] * width for _ in range(height)]
-        for index in range(self.reached + 1):
-            for landing in sweep.scatter(index).landings:
-                r, c = landing.full
-                before = landed[r][c]
-                landed[r][c] = landing.product if before is None else before + landing.product
+        built = self._built()
         texts = []
-        for r in range(height):
-            line = []
-            for c in range(width):
+        for r, line in enumerate(built):
+            row = []
+            for c, landed in enumerate(line):
                 out = sweep.to_output(r, c)
-                value = landed[r][c] if out is None else self.output_value(*out)
-                line.append("·" if value is None else format_number(value))
-            texts.append(line)
-        size = max(len(t) for line in texts for t in line)
-        return [[t.rjust(size) for t in line] for line in texts]
+                value = landed if out is None else self.output_value(*out)
+                row.append("·" if value is None else format_number(value))
+            texts.append(row)
+        size = max(len(t) for row in texts for t in row)
+        return [[t.rjust(size) for t in row] for row in texts]
 
     def lit_output(self) -> list[tuple[int, int]]:
         """Output cells lit: the current copy's landing cells (scatter) or the window's cell."""
@@ -221,7 +240,7 @@ class TransposedSession:
         sweep = self.sweep
         if not self.scatter:
             r, c = self.focus
-            return f"Window {self.window + 1} of {sweep.count} → o[{r},{c}]: the flipped kernel over the stuffed, padded input"
+            return f"Window {self.window + 1} of {sweep.count} → o[{r},{c}]"
         copy = sweep.scatter(self.pixel)
         value = format_number(copy.value)
         head = f"Pixel {self.pixel + 1} of {sweep.pixels}: input ({copy.row},{copy.col}) = {value} adds {value} × kernel"
@@ -255,7 +274,15 @@ class TransposedSession:
         text = " + ".join(terms) if terms else "0"
         if sweep.bias:
             text += f" {'+' if sweep.bias > 0 else '−'} {format_number(abs(sweep.bias))}"
-        return f"o[{r},{c}] = {text} = {format_number(sweep.output[r][c])}   ({zeros} taps on zeros left out)"
+        return f"o[{r},{c}] = {text} = {format_number(sweep.output[r][c])}   ({zeros} tap{'s' * (zeros != 1)} on zeros left out)"
+
+    def lines_under_grids(self) -> str:
+        """What the current step adds up. Scatter: the pixel and its copy, then the output cell
+        in focus written out. Direct: the window's products on real pixels, then why that is
+        the scatter's number (the point of the direct view, so it is never left out)."""
+        if self.scatter:
+            return f"{self.head_text()}\n{self.sum_text()}"
+        return f"Window {self.window + 1} of {self.sweep.count}: {self.sum_text()}\n{self.why_text()}"
 
     def why_text(self) -> str:
         """Direct view: why it is the same as the scatter (scatter: the toggle's promise)."""
@@ -264,17 +291,18 @@ class TransposedSession:
         return self.sweep.why_same(*self.focus)
 
     def input_title(self) -> str:
-        h, w = self.sweep.input_shape
         if self.scatter:
+            h, w = self.sweep.input_shape
             return f"Input {h}×{w}"
-        direct = self.sweep.direct()
-        return f"Stuffed {(h - 1) * self.sweep.rows.stride + 1}×{(w - 1) * self.sweep.cols.stride + 1}, padded to {direct.rows.padded}×{direct.cols.padded}"
+        rows, cols = self.sweep.stuffed_shape()
+        height, width = self.sweep.direct_shape()
+        cropped = any(pad < 0 for side in self.sweep.direct_padding() for pad in side)
+        return f"Stuffed {rows}×{cols}, {'cropped and padded' if cropped else 'padded'} to {height}×{width}"
 
     def kernel_title(self) -> str:
+        """``Kernel 3×3``, or ``Flipped 3×3`` in the direct view (the bias is in the sums)."""
         kernel = self.sweep.kernel
-        size = f"{len(kernel)}×{len(kernel[0])}"
-        bias = f", bias {format_number(self.sweep.bias)}" if self.sweep.bias else ""
-        return f"Kernel {size}{bias}" if self.scatter else f"Kernel {size} flipped{bias}"
+        return f"{'Kernel' if self.scatter else 'Flipped'} {len(kernel)}×{len(kernel[0])}"
 
     def kernel_cells(self) -> list[list[str]]:
         kernel = self.sweep.kernel if self.scatter else self.sweep.direct().kernel

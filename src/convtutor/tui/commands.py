@@ -64,8 +64,6 @@ COMMANDS = (
             "output windows (direct)", shown_keys="← → ↑ ↓"),
     Command("transposed-click", "transposed", "transposed sweep: an output cell writes out its sum; an input pixel scatters its copy",
             shown_keys="click"),
-    Command("pool-marks", "transposed", "pooling sweep: ▲ marks the max's winning pixels; the line under the grids says "
-            "whether padding counts in an average", shown_keys="▲"),
     Command("check", "quiz", "check your answer (unreadable answers cost nothing)", shown_keys="enter"),
     Command("hint", "quiz", "a hint", (("h", "hint"),), "Hint"),
     Command("variant", "quiz", "a new variant", (("v", "variant"),), "New variant"),
@@ -119,7 +117,8 @@ Grids never rely on colour: the window is one bold block (the theme's accent,
 or reverse video without colour or with ANSI colours); the image's
 edges are drawn with │ at its sides and a line under its top and bottom
 (padding is outside them, and · in the rulers); × marks rows and columns
-that no window reads."""
+that no window reads. In a pooling sweep ▲ marks the max's winning pixels;
+in a transposed sweep - in the rulers marks the zeros inserted between pixels."""
 
 _KEY_NAMES = {
     "question_mark": "?", "pagedown": "pgdn", "pageup": "pgup", "escape": "esc", "right": "→", "left": "←",

@@ -68,21 +68,13 @@ class TransposedSweepStep(StepBase, tag="transposed_sweep", frozen=True, kw_only
     ] = "scatter"
 
 
-def settings(step: TransposedSweepStep) -> dict[str, object]:
-    """The core's keyword arguments for the step's settings."""
-    output_padding = step.output_padding
-    return {
-        "stride": pair(step.stride, "stride"),
-        "padding": layer_padding(step.padding),
-        "output_padding": tuple(output_padding) if isinstance(output_padding, list) else output_padding,
-    }
-
-
 def make_transposed_sweep(step: TransposedSweepStep) -> TransposedSweep:
     """The core's TransposedSweep for a step."""
+    output_padding = step.output_padding
     return TransposedSweep(
         generators.make_input(generators.as_input(step.input)), generators.make_kernel(generators.as_kernel(step.kernel)),
-        step.bias, **settings(step),  # type: ignore[arg-type]
+        step.bias, stride=pair(step.stride, "stride"), padding=layer_padding(step.padding),
+        output_padding=(output_padding[0], output_padding[1]) if isinstance(output_padding, list) else output_padding,
     )
 
 
@@ -106,13 +98,13 @@ def check(report: Reporter, step: TransposedSweepStep, path: DataPath, thorough:
         report.add((*path, where), sentence(error), hint)
         return
     canvas = sweep.canvas_shape()
-    direct = sweep.direct()
-    biggest = max(*canvas, direct.rows.padded, direct.cols.padded)
+    direct = sweep.direct_shape()
+    biggest = max(*canvas, *direct)
     if biggest > MAX_PADDED:
         report.add(
             (*path, "input"),
             f"the grids would be {biggest} cells across (the full result {canvas[0]}×{canvas[1]}, the stuffed and padded input "
-            f"{direct.rows.padded}×{direct.cols.padded}); a terminal shows at most {MAX_PADDED}",
+            f"{direct[0]}×{direct[1]}); a terminal shows at most {MAX_PADDED}",
             "use a smaller input, kernel or stride",
         )
 

@@ -29,6 +29,7 @@ SWEEP_KEYS = ("move", "move-rows", "ends", "play", "fill", "read-text")
 READ_HINT = commands.hint(("read-text", "read all"))
 #: Rows the text may take: on a small screen the grids need them.
 TEXT_LINES_SMALL, TEXT_LINES = 2, 5
+OUTPUT_MIN_WIDTH = 16  # columns the output pane keeps before the kernel gives way
 
 
 class LayerSweepView(StepView):
@@ -109,8 +110,10 @@ class LayerSweepView(StepView):
             block = self.query_one("#layer-text", TextBlock)
             text = min(block.line_count(width), limit)
             block.show_lines(limit)
+        if self.has_kernel:
+            self._fit_kernel(width)
         fixed = text + self.grid_rows() + 1 + _rows(str(self.query_one("#sum", Static).content), width)  # with its rule
-        fixed += sum(_rows(str(self.query_one(f"#{name}", Static).content), width) for name in self.task_names())
+        fixed += self.task_rows(width)
         spare = height - fixed
         for name in self.secondary_names():
             widget = self.query_one(f"#{name}", Static)
@@ -118,9 +121,22 @@ class LayerSweepView(StepView):
             widget.display = 0 < rows <= spare
             spare -= rows if widget.display else 0
 
-    def task_names(self) -> tuple[str, ...]:
-        """The widgets under the secondary lines (their rows are always kept)."""
-        return ("task",)
+    def _fit_kernel(self, width: int) -> None:
+        """The kernel beside the output only while the output keeps room for a few cells (the sums
+        under the grids write every weight out anyway)."""
+        pane = self.query_one("#input-pane")
+        kernel = self.query_one("#kernel-grid", GridView).layout_info.total_width
+        title = len(str(self.query_one("#kernel-title", Static).content))
+        side = width - min(pane.outer_size.width or width // 2, int(width * 0.55)) - 2
+        self.query_one("#kernel-box").display = max(kernel, title) + 2 + OUTPUT_MIN_WIDTH <= side
+
+    def task_rows(self, width: int) -> int:
+        """Rows of what comes under the secondary lines (always kept): the task line."""
+        return _rows(str(self.query_one("#task", Static).content), width)
+
+    @staticmethod
+    def rows_of(text: str, width: int) -> int:
+        return _rows(text, width)
 
     def grid_rows(self) -> int:
         """Rows the grids want (titles, rulers and every row of the taller side)."""
@@ -151,7 +167,7 @@ class LayerSweepView(StepView):
         self.query_one(f"#{name}", GridView).show(picture)
 
     def set_text(self, name: str, text: str) -> None:
-        self.query_one(f"#{name}", (Static, Label)).update(text)  # type: ignore[arg-type]
+        self.query_one(f"#{name}", Static).update(text)  # a Label is a Static too
 
     def _scroll(self, inputs: list[tuple[int, int]], outputs: list[tuple[int, int]]) -> None:
         if not self.is_mounted:

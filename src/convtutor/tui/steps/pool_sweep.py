@@ -55,8 +55,12 @@ class PoolSweepStepView(LayerSweepView):
             yield AnswerInput(placeholder="value", id="predict", compact=True)
             yield Static(id="task-result", markup=False)
 
-    def task_names(self) -> tuple[str, ...]:
-        return ("task", "task-result")
+    def task_rows(self, width: int) -> int:
+        """The task line, and with a task the answer row (the box, then the last answer's result)."""
+        rows = super().task_rows(width)
+        if self.session.has_task:
+            rows += max(self.rows_of(self.session.result_text, width - 20), 1)
+        return rows
 
     def _value_texts(self) -> list[list[str]]:
         """Every grid cell's text, without the winner's mark (room is kept for it)."""
@@ -119,7 +123,9 @@ class PoolSweepStepView(LayerSweepView):
         if self.session.sweep.pool == "max":
             parts.append(f"{WINNER}: the largest pixel (ties: each)")
         if padded:
-            parts.append("│ edges: the image (outside, dim, · in the rulers: padding; 0 where it counts in the average)")
+            sweep = self.session.sweep
+            counts = "0: padding counted in the average" if sweep.count_padding else "· in the grid: padding, never counted"
+            parts.append(f"│ edges: the image (outside, dim: padding; {counts})")
         return " · ".join(parts)
 
     def _update_task(self) -> None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 from textual import on
 
 from convtutor.core.formatting import format_number
+from convtutor.core.transposed_sweep import PADDING
 from convtutor.learning.transposed_session import TransposedSession
 from convtutor.lessons.steps.transposed_sweep import TransposedSweepStep
 from convtutor.state.progress import StepRecord
@@ -33,6 +34,11 @@ class TransposedSweepStepView(LayerSweepView):
         super().__init__(step, record)
         self.session = TransposedSession.from_step(step, position=record.position, done=record.done)
 
+    def secondary_names(self) -> tuple[str, ...]:
+        # The scatter view's promise that a plain sweep gives the same numbers comes first (the
+        # direct view says why under its sum).
+        return ("why", "settings", "formula", "legend")
+
     # -- drawing -----------------------------------------------------------------------------------------
     def draw(self) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
         session = self.session
@@ -43,10 +49,8 @@ class TransposedSweepStepView(LayerSweepView):
             inputs, outputs = self._draw_scatter()
         else:
             inputs, outputs = self._draw_direct()
-        lines = [session.head_text(), session.sum_text()]
-        if not session.scatter:
-            lines.append(session.why_text())
-        self.set_text("sum", "\n".join(lines))
+        self.set_text("sum", session.lines_under_grids())
+        self.set_text("why", session.why_text() if session.scatter else "")
         self.set_text("settings", session.settings_text())
         self.set_text("formula", session.formula_text())
         self.set_text("legend", self._legend())
@@ -88,14 +92,14 @@ class TransposedSweepStepView(LayerSweepView):
         direct = sweep.direct()
         texts = [[format_number(v) for v in row] for row in direct.padded]
         size = max(len(t) for row in texts for t in row)
-        padding = {(r, c) for r, row in enumerate(direct.padding_mask) for c, marked in enumerate(row) if marked}
-        drows, dcols = direct.rows, direct.cols
-        box = (drows.before, drows.before + drows.size, dcols.before, dcols.before + dcols.size) if padding else None
+        height, width = sweep.direct_shape()
+        padding = {(r, c) for r in range(height) for c in range(width) if sweep.direct_cell(r, c)[0] == PADDING}
+        box = sweep.stuffed_region() if padding else None
         window = sweep.direct_window(*session.focus)
         self.show_grid("input-grid", GridPicture(
             [[t.rjust(size) for t in row] for row in texts], set(window.cells()), padding or None, box,
-            row_labels=[self._direct_label(r, 0) for r in range(drows.padded)],
-            col_labels=[self._direct_label(c, 1) for c in range(dcols.padded)],
+            row_labels=[self._direct_label(r, 0) for r in range(height)],
+            col_labels=[self._direct_label(c, 1) for c in range(width)],
         ))
         self.show_grid("output-grid", GridPicture(session.output_cells(), {session.focus}))
         self.set_text("output-title", session.output_title())
@@ -104,11 +108,10 @@ class TransposedSweepStepView(LayerSweepView):
     def _direct_label(self, index: int, axis: int) -> str:
         """The direct grid's ruler: the input row (column) a line holds, - for inserted zeros, · for padding."""
         sweep = self.session.sweep
-        plan = sweep.direct().rows if axis == 0 else sweep.direct().cols
-        if plan.is_padding(index):
-            return "·"
+        stuffed = index - sweep.direct_padding()[axis][0]  # the line in the stuffed grid
         stride = (sweep.rows if axis == 0 else sweep.cols).stride
-        stuffed = index - sweep.direct_padding()[axis][0]  # the line in the uncropped stuffed grid
+        if not 0 <= stuffed < sweep.stuffed_shape()[axis]:
+            return "·"
         return str(stuffed // stride) if stuffed % stride == 0 else "-"
 
     def _legend(self) -> str:
@@ -116,7 +119,7 @@ class TransposedSweepStepView(LayerSweepView):
             parts = ["lit: the current pixel's kernel copy, and the output cell written out"]
             if self.session.sweep.canvas_shape() != self.session.sweep.shape:
                 parts.append("│ edges: the layer's output (outside, dim, · in the rulers: cropped)")
-            return " · ".join([*parts, self.session.why_text()])
+            return " · ".join(parts)
         return ("lit: the window of the flipped kernel · │ edges: the stuffed input (- in the rulers: inserted zeros) · "
                 "outside, dim, · in the rulers: padding")
 
