@@ -59,7 +59,7 @@ COMMANDS = (
     Command("click", "sweep", "an output cell: its window; an input cell: a window reading it (with w: that pixel)", shown_keys="click"),
     # Transposed-convolution and pooling sweeps move with the sweep's keys (arrows, home/end, space, enter, t).
     Command("toggle-view", "transposed", "transposed sweep: scatter (each input pixel adds a scaled kernel copy) ↔ direct "
-            "(the stride-1 sweep of the zero-stuffed input)", (("v", "toggle_view"),), "Scatter/direct"),
+            "(the stride-1 sweep of the zero-stuffed input)", (("o", "toggle_view"),), "Scatter/direct"),
     Command("transposed-move", "transposed", "transposed sweep: the arrows step through the input pixels (scatter) or the "
             "output windows (direct)", shown_keys="← → ↑ ↓"),
     Command("transposed-click", "transposed", "transposed sweep: an output cell writes out its sum; an input pixel scatters its copy",
