@@ -72,6 +72,8 @@ class ConvTutorApp(App[None]):
         if served is None:
             self._open_state(store, catalog)
         else:
+            assert store is None, "a served app keeps each learner's progress in the room's folder"
+            self._served_catalog = catalog  # the lessons are no learner's state: tests pass them loaded
             self.include_user_lessons = False  # the instructor's folders only: nothing of the learner's folder is loaded
             self.use_command_palette = False  # nothing but the name until the learner is known
             self.preferences = settings.Settings()
@@ -119,7 +121,7 @@ class ConvTutorApp(App[None]):
         assert self.served is not None and name is not None
         folder = learner_dir(self.served, name)  # checked again: the screen checked it as typed
         paths.use_data_dir(folder)  # before any state file is read: progress, settings, practice, puzzles, the cache
-        self._open_state(None, None)
+        self._open_state(None, self._served_catalog)
         self.use_command_palette = True
         self._start()
         returning = bool(self.course.store.progress.lessons)

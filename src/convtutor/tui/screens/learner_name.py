@@ -38,7 +38,9 @@ class LearnerNameScreen(Screen[str]):
             yield Static("", id="name-error", markup=False)
 
     def on_mount(self) -> None:
-        self.query_one("#name", Input).focus()
+        box = self.query_one("#name", Input)
+        box.cursor_blink = False  # a tab left open on this screen would get a frame twice a second
+        box.focus()
 
     @on(Input.Changed, "#name")
     def _changed(self, event: Input.Changed) -> None:
