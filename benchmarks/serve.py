@@ -237,8 +237,9 @@ async def measure(server_pid: int, port: int, learners: int, keys: int) -> int:
         stepping_s = time.perf_counter() - stepping
         latencies = sorted(ms for t in ready for ms in t.latencies)
 
-        # Idle: every session as the learner left it, nothing sent for a while.
-        await asyncio.sleep(1.0)
+        # Idle: every session as the learner left it, nothing sent for a while (past the 4 s of
+        # the greeting's toast, whose leaving is a frame).
+        await asyncio.sleep(5.0)
         tree = children_of()
         trees = [descendants(pid, tree) for pid in tree.get(server_pid, [])]
         before = [cpu_seconds(pids) for pids in trees]
