@@ -10,6 +10,7 @@ docs/security.md). Bound to 127.0.0.1 unless the instructor chooses otherwise.
 from __future__ import annotations
 
 import argparse
+import os
 import shlex
 import sys
 from pathlib import Path
@@ -52,11 +53,11 @@ def add_parser(commands: argparse._SubParsersAction[_Parser]) -> None:
 
 def session_command(room: Path, lessons: list[Path], python: str | None = None) -> str:
     """The shell command textual-serve runs for each browser tab (it runs it through a shell,
-    so every part is quoted)."""
+    so every part is quoted; on POSIX the shell execs the app rather than waiting beside it)."""
     parts = [python or sys.executable, "-m", "convtutor", "--served", str(room)]
     for folder in lessons:
         parts += ["--lessons", str(folder)]
-    return shlex.join(parts)
+    return ("exec " if os.name == "posix" else "") + shlex.join(parts)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -1,5 +1,5 @@
 """textual-serve's server for ``convtutor serve``, with a cap on the sessions open at once:
-every browser tab starts an app process (about 60 MB), so a page reloaded in a loop, or a
+every browser tab starts an app process (about 50 MB), so a page reloaded in a loop, or a
 room larger than the machine, must not exhaust its memory."""
 
 from __future__ import annotations
