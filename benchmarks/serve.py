@@ -11,7 +11,7 @@ steps through the sweep with → at a quick learner's pace (a key every 0.3-0.7 
 from sending a key to the next output frame is measured (Textual writes a frame only when the
 screen changed). Memory is each session's process tree from /proc: RSS, and PSS (shared pages
 divided among the processes sharing them, which is what a session adds). Then: the CPU an idle
-session uses over 2 s, and whether closing a websocket ends its process.
+session uses over 2 s (mid-sweep, and on a quiz's answer box), and whether closing a websocket ends its process.
 
 Needs the web and test extras (textual-serve, aiohttp, pyte). Linux only (/proc). The client
 runs on the same machine as the server, so its own work counts against the server's.
@@ -178,6 +178,17 @@ async def learner(number: int, port: int, http: aiohttp.ClientSession, ready: li
     return tab
 
 
+async def idle_for(trees: list[list[int]], tabs: list[Learner], wait: float) -> tuple[list[float], int]:
+    """After ``wait`` s of quiet: each session's CPU seconds over the next 2 s, and how many
+    sessions sent a frame in them."""
+    await asyncio.sleep(wait)
+    before = [cpu_seconds(pids) for pids in trees]
+    frames_before = [t.last_frame for t in tabs]
+    await asyncio.sleep(2.0)
+    used = [cpu_seconds(pids) - b for pids, b in zip(trees, before, strict=True)]
+    return used, sum(t.last_frame != f for t, f in zip(tabs, frames_before, strict=True))
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -238,15 +249,15 @@ async def measure(server_pid: int, port: int, learners: int, keys: int) -> int:
         latencies = sorted(ms for t in ready for ms in t.latencies)
 
         # Idle: every session as the learner left it, nothing sent for a while (past the 4 s of
-        # the greeting's toast, whose leaving is a frame).
-        await asyncio.sleep(5.0)
+        # the greeting's toast, whose leaving is a frame): first mid-sweep, then on a quiz's
+        # answer box (steps 3-5 of the lesson), where a blinking cursor would send frames.
         tree = children_of()
         trees = [descendants(pid, tree) for pid in tree.get(server_pid, [])]
-        before = [cpu_seconds(pids) for pids in trees]
-        frames_before = [t.last_frame for t in ready]
-        await asyncio.sleep(2.0)
-        idle_cpu = [cpu_seconds(pids) - b for pids, b in zip(trees, before, strict=True)]
-        idle_frames = sum(t.last_frame != f for t, f in zip(ready, frames_before, strict=True))
+        idle = {"mid-sweep": await idle_for(trees, ready, 5.0)}
+        for tab in ready:
+            for _ in range(3):
+                await tab.key("n")
+        idle["on a quiz's answer box"] = await idle_for(trees, ready, 3.0)
 
         # Closing a tab ends its session's process tree.
         done.set()
@@ -283,8 +294,9 @@ async def measure(server_pid: int, port: int, learners: int, keys: int) -> int:
     print(f"  key -> next frame, {len(latencies)} keys ({learners} learners x {keys}, one every {THINK[0]}-{THINK[1]} s each, "
           f"{len(latencies) / stepping_s:.0f} keys/s in all): median {p50:.1f} ms, p95 {p95:.1f} ms, max {latencies[-1]:.1f} ms"
           f"   target p95 < {P95_TARGET_MS:.0f} ms")
-    print(f"  idle sessions over 2 s: CPU max {max(idle_cpu) * 1000:.0f} ms, total {sum(idle_cpu) * 1000:.0f} ms over {len(idle_cpu)} "
-          f"sessions; {idle_frames} sent a frame")
+    for where, (idle_cpu, idle_frames) in idle.items():
+        print(f"  idle sessions {where}, over 2 s: CPU max {max(idle_cpu) * 1000:.0f} ms, total {sum(idle_cpu) * 1000:.0f} ms "
+              f"over {len(idle_cpu)} sessions; {idle_frames} sent a frame")
     print(f"  closing a websocket: its session ended ({len(ended)} of 1 process trees gone) after {close_one_s:.2f} s; "
           f"after closing the rest, {len(left)} of their processes still running")
     met = p95 < P95_TARGET_MS and max(rss) < MEMORY_TARGET_MB and len(ended) == 1 and not left

@@ -108,6 +108,7 @@ async def test_served_app_asks_the_name_first_then_keeps_progress_in_its_folder(
         await pilot.pause()
         assert isinstance(app.screen, LearnerNameScreen)
         assert not app.use_command_palette  # nothing else before the name
+        assert not app.screen.query_one("#name", Input).cursor_blink  # served: no frames twice a second while idle
         await pilot.press(*"../x", "enter")
         await pilot.pause()
         assert isinstance(app.screen, LearnerNameScreen)

@@ -10,8 +10,9 @@ from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import App, SystemCommand
-from textual.events import Resize
+from textual.events import DescendantFocus, Resize
 from textual.screen import Screen
+from textual.widgets import Input
 
 from convtutor import paths
 from convtutor.learning import status
@@ -282,6 +283,12 @@ class ConvTutorApp(App[None]):
             return
         text = "\n".join(p.format() for p in problems)
         self.push_screen(TextDialog("Lesson files that could not be loaded (fix them, then restart)", text, markup=False))
+
+    def on_descendant_focus(self, event: DescendantFocus) -> None:
+        # Served, a blinking cursor is a frame to the browser twice a second for as long as a
+        # tab sits on a question: 30 idle learners would keep a core busy. The cursor stays on.
+        if self.served is not None and isinstance(event.widget, Input):
+            event.widget.cursor_blink = False
 
     # -- size, help, theme, palette ------------------------------------------------------------------
     def on_resize(self, event: Resize) -> None:

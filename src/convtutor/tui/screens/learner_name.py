@@ -38,9 +38,7 @@ class LearnerNameScreen(Screen[str]):
             yield Static("", id="name-error", markup=False)
 
     def on_mount(self) -> None:
-        box = self.query_one("#name", Input)
-        box.cursor_blink = False  # a tab left open on this screen would get a frame twice a second
-        box.focus()
+        self.query_one("#name", Input).focus()  # served, the app stops its cursor blinking (frames)
 
     @on(Input.Changed, "#name")
     def _changed(self, event: Input.Changed) -> None:
