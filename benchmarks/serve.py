@@ -179,9 +179,12 @@ async def learner(number: int, port: int, http: aiohttp.ClientSession, ready: li
 
 
 async def idle_for(trees: list[list[int]], tabs: list[Learner], wait: float) -> tuple[list[float], int]:
-    """After ``wait`` s of quiet: each session's CPU seconds over the next 2 s, and how many
-    sessions sent a frame in them."""
+    """After ``wait`` s, and 1 s without a frame from any session: each session's CPU seconds
+    over the next 2 s, and how many sessions sent a frame in them."""
     await asyncio.sleep(wait)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and time.perf_counter() - max(t.last_frame for t in tabs) < 1.0:
+        await asyncio.sleep(0.1)  # under load the last keys' screens may still be on their way
     before = [cpu_seconds(pids) for pids in trees]
     frames_before = [t.last_frame for t in tabs]
     await asyncio.sleep(2.0)
