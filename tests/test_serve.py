@@ -103,11 +103,21 @@ async def test_served_app_asks_the_name_first_then_keeps_progress_in_its_folder(
 
     monkeypatch.chdir(tmp_path)
     room = tmp_path / "room"
+    (tmp_path / "user-data").mkdir()
+    (tmp_path / "user-data" / "settings.json").write_text('{"theme": "light"}')  # the server's own: never read
+    (room / "alice").mkdir(parents=True)
+    (room / "alice" / "settings.json").write_text('{"theme": "ansi"}')  # the learner's
+    from convtutor.state import settings
+
+    read_in, load = [], settings.load
+    monkeypatch.setattr(settings, "load", lambda: read_in.append(paths.data_dir()) or load())
     app = ConvTutorApp(catalog=catalog(), served=room)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, LearnerNameScreen)
         assert not app.use_command_palette  # nothing else before the name
+        assert read_in == [] and not hasattr(app, "course")  # no state file read yet
+        assert app.theme == "textual-dark"
         assert not app.screen.query_one("#name", Input).cursor_blink  # served: no frames twice a second while idle
         await pilot.press(*"../x", "enter")
         await pilot.pause()
@@ -119,6 +129,7 @@ async def test_served_app_asks_the_name_first_then_keeps_progress_in_its_folder(
         assert isinstance(app.screen, HomeScreen)
         assert paths.data_dir() == room / "alice"
         assert app.course.store.path == room / "alice" / "progress.json"
+        assert app.theme == "ansi-dark" and read_in == [room / "alice"]  # the learner's own settings
         screen = await open_lesson(app, pilot, "convolutional-layer", 1)  # a sweep
         assert type(screen.view).__name__ == "SweepStepView"
         # The file-writing key is neither offered nor run.

@@ -67,7 +67,6 @@ class ConvTutorApp(App[None]):
         self._clock = clock  # practice's time (tests pass a fixed one; None: the local time)
         self.live: LiveReload | None = None
         self._crash_reported = False
-        self.preferences = settings.load()
         self.size_guard = SizeGuard(self)
         self._pending: OpenLesson | None = None
         if served is None:
