@@ -148,7 +148,7 @@ def test_playground(snap_compare, size):
 async def _transposed_scatter(pilot):
     pilot.app.post_message(OpenLesson("going-up", 1))  # stride 2, PyTorch padding 1 and output_padding 1
     await pilot.pause()
-    await pilot.press("v", "right", "right", "right", "right")  # scatter: pixel (1, 1), its copy partly cropped
+    await pilot.press("o", "right", "right", "right", "right")  # scatter: pixel (1, 1), its copy partly cropped
 
 
 async def _transposed_direct(pilot):

@@ -12,7 +12,11 @@ from convtutor.cli import main as cli
 @pytest.fixture
 def app_runs(monkeypatch):
     calls = []
-    monkeypatch.setattr("convtutor.tui.run.run", lambda lessons, open_at, watch: calls.append((lessons, open_at, watch)) or 0)
+    def run(lessons, open_at, watch, served=None):
+        calls.append((lessons, open_at, watch) if served is None else (lessons, open_at, watch, served))
+        return 0
+
+    monkeypatch.setattr("convtutor.tui.run.run", run)
     return calls
 
 
@@ -25,6 +29,12 @@ def test_no_arguments_open_the_course_without_building_the_parser(app_runs, monk
 def test_lessons_and_open_reach_the_app(app_runs):
     assert cli.main(["--lessons", "mine", "--lessons", "more", "--open", "padding:2", "--watch"]) == 0
     assert app_runs == [([Path("mine"), Path("more")], "padding:2", True)]
+
+
+def test_a_served_session_reaches_the_app_with_its_room(app_runs):
+    # The command `convtutor serve` has each browser tab's session run (hidden from --help).
+    assert cli.main(["--served", "room", "--lessons", "mine"]) == 0
+    assert app_runs == [([Path("mine")], None, False, Path("room"))]
 
 
 def test_a_subcommand_does_not_start_the_app(app_runs, capsys):

@@ -34,7 +34,7 @@ async def test_scatter_then_direct_then_back(tmp_path):
         assert "o[2,2] = [4·1] = 4" in text_of(view, "#sum")
         await pilot.click(output, offset=(output.layout_info.cell_x(1), output.layout_info.row_y[1]))
         assert "o[1,1] = 1·1 + 2·1 + 3·1 + [4·1] = 10" in text_of(view, "#sum")
-        await pilot.press("v")
+        await pilot.press("o")
         assert view.session.view == "direct" and view.session.window == 4
         assert "Same as the scatter" in text_of(view, "#sum")  # the direct view says why under its sum
         assert view.query_one("#input-grid", GridView).picture.highlight == {(1, 1), (1, 2), (2, 1), (2, 2)}
@@ -53,7 +53,7 @@ async def test_a_cropped_cell_is_not_an_output(tmp_path):
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await open_lesson(app, pilot, "going-up", 1)
         view = screen.view
-        await pilot.press("v")
+        await pilot.press("o")
         assert view.session.view == "scatter"
         output = view.query_one("#output-grid", GridView)
         picture = output.picture

@@ -623,3 +623,15 @@ def test_a_pooling_playground_sweep_equals_the_core(op, rows, cols, k, s, paddin
     else:
         expected = avg_pool2d(x, (k, k), strides=(s, s), padding=pad, ceil_mode=ceil, count_include_pad=chosen.count_include_pad is not False)
     np.testing.assert_allclose(np.array(make_pool_sweep(step).output), expected, atol=1e-9)
+
+
+@pytest.mark.parametrize(("argv", "says"), [
+    (["play", "7x7", "--layer", "k=3"], "sweeps one layer"),
+    (["play", "7x7", "--json"], "--json is for convtutor shape"),
+    (["play", "5x5", "--op", "transpose", "--weights-values", "1 2;3 4", "--kernel", "3"], "kernel values are 2×2"),
+])
+def test_play_says_why_it_refuses_shape_options_that_do_not_apply(argv, says, capsys):
+    from convtutor.cli.main import main
+
+    assert main(argv) == 2
+    assert says in capsys.readouterr().err

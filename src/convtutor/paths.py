@@ -22,6 +22,13 @@ def data_dir() -> Path:
     return user_data_path("convtutor", appauthor=False)
 
 
+def use_data_dir(folder: Path) -> None:
+    """From now on keep this process's data in ``folder``: a served session (``convtutor serve``)
+    switches to its learner's folder once the name is known, before any state file is read.
+    Through the environment variable, so that every reader of :func:`data_dir` follows."""
+    os.environ[ENV_DATA_DIR] = str(folder)
+
+
 def user_lessons_dir() -> Path:
     """Lessons the learner or instructor dropped in; loaded after the bundled course."""
     return data_dir() / "lessons"

@@ -49,6 +49,8 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="live preview: reload a lesson when its file changes (the lesson on screen stays at its step)",
     )
+    # One browser tab's session of `convtutor serve` (which builds this command): the room's folder.
+    parser.add_argument("--served", type=Path, metavar="DIR", help=argparse.SUPPRESS)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
 
     from convtutor.cli import (
@@ -61,6 +63,7 @@ def build_parser() -> argparse.ArgumentParser:
         puzzle_command,
         report_command,
         schema_command,
+        serve_command,
         shape_command,
         validate_command,
     )
@@ -76,6 +79,7 @@ def build_parser() -> argparse.ArgumentParser:
     drill_command.add_parser(commands)
     puzzle_command.add_parser(commands)
     report_command.add_parser(commands)
+    serve_command.add_parser(commands)
     return parser
 
 
@@ -86,14 +90,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             args = build_parser().parse_args(arguments)
             if args.command is not None:
                 return int(args.run(args) or 0)
-            lessons, open_at, watch = args.lessons, args.open, args.watch
+            lessons, open_at, watch, served = args.lessons, args.open, args.watch, args.served
         else:
             # Plain `convtutor`, the usual start: building the parser (argparse and every
             # subcommand's options) took 10-20 ms, a tenth of the time to the first screen.
-            lessons, open_at, watch = [], None, False
+            lessons, open_at, watch, served = [], None, False, None
         from convtutor.tui.run import run
 
-        return run([Path(p) for p in lessons], open_at=open_at, watch=watch)
+        return run([Path(p) for p in lessons], open_at=open_at, watch=watch, served=served)
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:

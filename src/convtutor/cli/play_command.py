@@ -31,6 +31,9 @@ def add_parser(commands: argparse._SubParsersAction[_Parser]) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     add_options(p)
+    # convtutor shape's options for stacks and scripts: said why they do not apply, not "unrecognized".
+    p.add_argument("--layer", action="append", default=None, help=argparse.SUPPRESS)
+    p.add_argument("--json", action="store_true", help=argparse.SUPPRESS)
     p.set_defaults(run=run)
 
 
@@ -38,6 +41,13 @@ def run(args: argparse.Namespace) -> int:
     from convtutor.learning.playground import PlayError, explain, from_options, settings_line
     from convtutor.tui.run import run as run_app
 
+    if args.layer:
+        print("convtutor play: the playground sweeps one layer; for a stack of layers use "
+              "convtutor shape ... --layer (or a model step in a lesson).", file=sys.stderr)
+        return 2
+    if args.json:
+        print("convtutor play: --json is for convtutor shape, which prints the layer for scripts.", file=sys.stderr)
+        return 2
     try:
         settings = from_options(args)
     except PlayError as error:

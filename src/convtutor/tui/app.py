@@ -10,8 +10,9 @@ from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import App, SystemCommand
-from textual.events import Resize
+from textual.events import DescendantFocus, Resize
 from textual.screen import Screen
+from textual.widgets import Input
 
 from convtutor import paths
 from convtutor.learning import status
@@ -37,6 +38,7 @@ FULL_LOAD_DELAY = 0.1  # seconds after the first paint
 
 
 class ConvTutorApp(App[None]):
+    course: CourseState  # served: set once the learner's name is known
     TITLE = "convtutor"
     CSS_PATH = "app.tcss"
     BINDINGS = commands.bindings("app")
@@ -47,9 +49,12 @@ class ConvTutorApp(App[None]):
         self, extra_lessons: Sequence[Path] = (), *, store: ProgressStore | None = None, catalog: Catalog | None = None,
         include_user_lessons: bool = True, open_at: str | None = None, playground: str | None = None, watch: bool = False,
         drill: OpenDrill | None = None, clock: Clock | None = None, puzzles: OpenPuzzles | None = None,
+        served: Path | None = None,
     ) -> None:
         super().__init__()
-        self.course = CourseState(store or ProgressStore(paths.progress_file()), catalog=catalog)
+        # Served mode (convtutor serve): the room's folder. The learner's name comes first; until
+        # then no state file is read, since which files are theirs depends on it.
+        self.served = served
         self.extra_lessons = [Path(p) for p in extra_lessons]
         self.include_user_lessons = include_user_lessons
         self.open_at = open_at
@@ -62,12 +67,25 @@ class ConvTutorApp(App[None]):
         self._clock = clock  # practice's time (tests pass a fixed one; None: the local time)
         self.live: LiveReload | None = None
         self._crash_reported = False
-        self.preferences = settings.load()
         self.size_guard = SizeGuard(self)
         self._pending: OpenLesson | None = None
+        if served is None:
+            self._open_state(store, catalog)
+        else:
+            assert store is None, "a served app keeps each learner's progress in the room's folder"
+            self._served_catalog = catalog  # the lessons are no learner's state: tests pass them loaded
+            self.include_user_lessons = False  # the instructor's folders only: nothing of the learner's folder is loaded
+            self.use_command_palette = False  # nothing but the name until the learner is known
+            self.preferences = settings.Settings()
+            self.theme = settings.THEMES["dark"]  # a browser's terminal has true colour
+
+    def _open_state(self, store: ProgressStore | None, catalog: Catalog | None) -> None:
+        self.course = CourseState(store or ProgressStore(paths.progress_file()), catalog=catalog)
+        self.preferences = settings.load()
         # Chosen before the first screen mounts, so that its styles are computed once. Under
         # NO_COLOR Textual greys the dark theme; the ANSI theme would go black on black.
-        self.theme = settings.THEMES["dark" if self.no_color else self.preferences.theme or settings.default_theme()]
+        default = "dark" if self.served is not None else settings.default_theme()
+        self.theme = settings.THEMES["dark" if self.no_color else self.preferences.theme or default]
 
     # -- practice: read after the first frame (fsrs and the drills are not on its way) ---------------
     @property
@@ -89,6 +107,27 @@ class ConvTutorApp(App[None]):
 
     # -- start-up: the list from the last run's summary in the first frame, the lessons after -------
     def on_mount(self) -> None:
+        if self.served is not None:
+            from convtutor.tui.screens.learner_name import LearnerNameScreen
+
+            self.push_screen(LearnerNameScreen(), self._learner_named)
+            self.size_guard.check(self.size.width, self.size.height)
+            return
+        self._start()
+
+    def _learner_named(self, name: str | None) -> None:
+        from convtutor.state.learners import learner_dir
+
+        assert self.served is not None and name is not None
+        folder = learner_dir(self.served, name)  # checked again: the screen checked it as typed
+        paths.use_data_dir(folder)  # before any state file is read: progress, settings, practice, puzzles, the cache
+        self._open_state(None, self._served_catalog)
+        self.use_command_palette = True
+        self._start()
+        returning = bool(self.course.store.progress.lessons)
+        self.notify(f"{'Welcome back' if returning else 'Hello'}, {folder.name}: your progress is saved as you go.", timeout=4, markup=False)
+
+    def _start(self) -> None:
         self.course.store.load()
         if self.course.catalog is not None:
             from convtutor.lessons.summary import summarize
@@ -244,6 +283,12 @@ class ConvTutorApp(App[None]):
         text = "\n".join(p.format() for p in problems)
         self.push_screen(TextDialog("Lesson files that could not be loaded (fix them, then restart)", text, markup=False))
 
+    def on_descendant_focus(self, event: DescendantFocus) -> None:
+        # Served, a blinking cursor is a frame to the browser twice a second for as long as a
+        # tab sits on a question: 30 idle learners would keep a core busy. The cursor stays on.
+        if self.served is not None and isinstance(event.widget, Input):
+            event.widget.cursor_blink = False
+
     # -- size, help, theme, palette ------------------------------------------------------------------
     def on_resize(self, event: Resize) -> None:
         if len(self.screen_stack) > 1:  # before on_mount the home screen is not up: on_mount checks then
@@ -251,7 +296,7 @@ class ConvTutorApp(App[None]):
 
     def action_help(self) -> None:
         if not isinstance(self.screen, TextDialog):
-            self.push_screen(help_dialog())
+            self.push_screen(help_dialog(served=self.served is not None))
 
     def set_theme(self, key: str) -> None:
         self.theme = settings.THEMES[key]
@@ -272,6 +317,8 @@ class ConvTutorApp(App[None]):
         self._crash_reported = True
         error = self._exception
         self.bell()
-        self._exit_renderables.append(crash.message(error, crash.write_log(error), self.course.store.last_save_ok))
+        course = getattr(self, "course", None)  # served: none before the learner's name
+        saved = course.store.last_save_ok if course is not None else True
+        self._exit_renderables.append(crash.message(error, crash.write_log(error), saved))
         self._close_messages_no_wait()
 

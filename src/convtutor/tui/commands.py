@@ -20,6 +20,9 @@ class Command(NamedTuple):
     priority: bool = False
     #: Another command on the same key: the screen's ``check_action`` offers one of the two at a time.
     alternative: str = ""
+    #: Writes a file or opens a path on the machine the app runs on: never offered in served mode
+    #: (``convtutor serve``), where the keys come from a web page (see :func:`offered`).
+    local: bool = False
 
 
 SCOPES = {"app": "Everywhere", "home": "Lessons list", "lesson": "In a lesson", "sweep": "Sweep",
@@ -55,11 +58,11 @@ COMMANDS = (
     Command("readers", "sweep", "who reads this pixel: the arrows move a pixel, every window reading it is lit (w or esc: back)",
             (("w", "readers"),)),
     Command("export", "sweep", "save this sweep as an animated GIF in the working folder, for slides (needs convtutor[export])",
-            (("g", "export"),)),
+            (("g", "export"),), local=True),
     Command("click", "sweep", "an output cell: its window; an input cell: a window reading it (with w: that pixel)", shown_keys="click"),
     # Transposed-convolution and pooling sweeps move with the sweep's keys (arrows, home/end, space, enter, t).
     Command("toggle-view", "transposed", "transposed sweep: scatter (each input pixel adds a scaled kernel copy) ↔ direct "
-            "(the stride-1 sweep of the zero-stuffed input)", (("v", "toggle_view"),), "Scatter/direct"),
+            "(the stride-1 sweep of the zero-stuffed input)", (("o", "toggle_view"),), "Scatter/direct"),
     Command("transposed-move", "transposed", "transposed sweep: the arrows step through the input pixels (scatter) or the "
             "output windows (direct)", shown_keys="← → ↑ ↓"),
     Command("transposed-click", "transposed", "transposed sweep: an output cell writes out its sum; an input pixel scatters its copy",
@@ -126,6 +129,21 @@ _KEY_NAMES = {
 }
 
 
+#: The actions of the commands that work on the machine's files (``local``).
+LOCAL_ACTIONS = frozenset(action for c in COMMANDS if c.local for _, action in c.keys)
+
+
+def served(app: object) -> bool:
+    """Whether the app runs for a web page (``convtutor serve``): then the learner is someone
+    at a browser, who may not write or open files on the machine."""
+    return getattr(app, "served", None) is not None
+
+
+def offered(app: object, action: str) -> bool:
+    """Whether an action may run here: a ``check_action`` returns this for the local ones."""
+    return action not in LOCAL_ACTIONS or not served(app)
+
+
 def bindings(scope: str, only: tuple[str, ...] | None = None) -> list[BindingType]:
     """The key bindings of one scope (a screen's or a widget's ``BINDINGS``); ``only``: just
     these commands of it (a view that shares some of another's keys)."""
@@ -148,12 +166,13 @@ def shown_keys(command: Command) -> str:
     return " ".join(names) if all(len(n) == 1 and not n.isalnum() for n in names) else " / ".join(names)
 
 
-def help_text() -> str:
-    """The help screen: every command, scope by scope (Textual markup)."""
+def help_text(*, served: bool = False) -> str:
+    """The help screen: every command, scope by scope (Textual markup); served, without the
+    commands that work on the machine's files."""
     blocks = []
     for scope, title in SCOPES.items():
         lines = [f"[b]{title}[/b]"]
-        lines += [f"  {shown_keys(c):<13} {c.help}" for c in COMMANDS if c.scope == scope]
+        lines += [f"  {shown_keys(c):<13} {c.help}" for c in COMMANDS if c.scope == scope and not (served and c.local)]
         blocks.append("\n".join(lines))
     return "\n\n".join(blocks) + "\n\n" + FOOTNOTE
 

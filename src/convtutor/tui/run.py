@@ -9,7 +9,9 @@ from pathlib import Path
 from convtutor.tui.app import ConvTutorApp
 
 
-def run(extra_lessons: Sequence[Path] = (), open_at: str | None = None, playground: str | None = None, *, watch: bool = False) -> int:
+def run(extra_lessons: Sequence[Path] = (), open_at: str | None = None, playground: str | None = None, *, watch: bool = False,
+        served: Path | None = None) -> int:
+    """Run the app; ``served`` (a room's folder) is one browser tab's session of ``convtutor serve``."""
     missing = [p for p in extra_lessons if not Path(p).is_dir()]
     if missing:
         print(f"convtutor: --lessons {missing[0]}: no such folder", file=sys.stderr)
@@ -22,6 +24,10 @@ def run(extra_lessons: Sequence[Path] = (), open_at: str | None = None, playgrou
         except ImportError:
             print(f"convtutor: {MISSING_LIBRARY}", file=sys.stderr)
             return 2
-    app = ConvTutorApp(extra_lessons, open_at=open_at, playground=playground, watch=watch)
+    if served is not None and (watch or open_at or playground):
+        # Never from a page: `convtutor serve` builds the session's command without them.
+        print("convtutor: a served session takes no --watch, --open or playground", file=sys.stderr)
+        return 2
+    app = ConvTutorApp(extra_lessons, open_at=open_at, playground=playground, watch=watch, served=served)
     app.run()
     return app.return_code or 0

@@ -70,5 +70,5 @@ class TextDialog(ModalScreen[None]):
         self.dismiss(None)
 
 
-def help_dialog() -> TextDialog:
-    return TextDialog("Keys", commands.help_text())
+def help_dialog(*, served: bool = False) -> TextDialog:
+    return TextDialog("Keys", commands.help_text(served=served))

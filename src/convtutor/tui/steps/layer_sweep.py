@@ -52,7 +52,6 @@ class LayerSweepView(StepView):
     LayerSweepView #task { height: auto; padding: 0 1; }
     """
 
-    in_lesson = True  # False in the playground: no next step to point to
     session: Any
     has_kernel = True
 

@@ -284,7 +284,7 @@ class SweepStepView(StepView):
             return bool(self.step.text)
         if action == "channel":
             return self.session.channels > 1
-        return True
+        return commands.offered(self.app, action)
 
     def focus_default(self) -> None:
         if self.session.awaiting_prediction() and self.session.pixel is None:
@@ -546,7 +546,8 @@ class SweepStepView(StepView):
         self.refresh_view()
 
     def action_export(self) -> None:
-        self._export()
+        if commands.offered(self.app, "export"):  # served: the key is not bound either (check_action)
+            self._export()
 
     @work(thread=True, exclusive=True, group="export")
     def _export(self) -> None:

@@ -1,4 +1,4 @@
-"""The view of a transposed-convolution step, in the two views the learner toggles (``v``).
+"""The view of a transposed-convolution step, in the two views the learner toggles (``o``: the other view).
 
 Scatter: the input with the pixel being scattered; the kernel; the full result with that
 pixel's scaled kernel copy lit where it lands (the layer's output boxed by │ edges, the cells
