@@ -126,3 +126,16 @@ def test_constraint_evaluation():
 
 def test_substitution_only_replaces_names():
     assert questions.substitute("{n} and {n.__class__} and {0}", {"n": 5}) == "5 and {n.__class__} and {0}"
+
+
+def test_feedback_fills_in_the_variants_parameters():
+    # {p} in a feedback message names a parameter, as in prompts and hints: the learner reads its value
+    q = question(kind="output_shape", params={"p": {"choices": [2, 3]}}, input=8, kernel=3, padding="$p", feedback=[
+        {"mistake": "forgot_plus_one", "message": "With {p} pixel(s) of padding per side, count the first window too."},
+        {"answer": "1x1", "message": "Not 1×1: {p} pixel(s) of padding makes the input larger."},
+    ])
+    for p in (2, 3):
+        posed = questions.pose_values(q, {"p": p})
+        slip = posed.mistakes["forgot_plus_one"]
+        assert posed.mark(f"{slip[0]}x{slip[1]}").message == f"With {p} pixel(s) of padding per side, count the first window too."
+        assert posed.mark("1x1").message == f"Not 1×1: {p} pixel(s) of padding makes the input larger."

@@ -76,7 +76,7 @@ class Posed:
         kind = self._kind()
         for item in question.feedback:  # the author's own wrong answers first: they know their question
             if item.answer is not None and self.read(answer_text(item.answer))[0] == value:
-                return Mark("wrong", item.message, ("answer",))
+                return Mark("wrong", substitute(item.message, self.values), ("answer",))
         note = self.notes.get(value) if isinstance(value, (int, str, tuple)) else None
         if note is not None:
             return Mark("wrong", note, ("answer",))
@@ -86,12 +86,12 @@ class Posed:
             return Mark("wrong", f"That answer fits more than one slip: you {'; or you '.join(slips)}. Which one was it?", fits)
         if fits:
             own = next((item.message for item in question.feedback if item.mistake == fits[0]), None)
-            return Mark("wrong", own or kind.mistake(fits[0]).message, fits)
+            return Mark("wrong", substitute(own, self.values) if own else kind.mistake(fits[0]).message, fits)
         diagnosis = kind.diagnose(self, value) if kind.diagnose is not None else None
         if diagnosis is not None:
             name, message = diagnosis
             own = next((item.message for item in question.feedback if item.mistake == name), None)
-            return Mark("wrong", own or message, (name,))
+            return Mark("wrong", substitute(own, self.values) if own else message, (name,))
         return Mark("wrong", "Not quite.")
 
 
