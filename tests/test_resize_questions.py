@@ -12,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from convtutor.core.arithmetic import pool_output_length, transposed_output_length
+from convtutor.core.pool_sweep import PoolSweep
 from convtutor.core.pooling import avg_pool2d, max_pool2d
 from convtutor.lessons import questions
 from convtutor.lessons.loader import validate_paths
@@ -150,6 +151,65 @@ def test_pool_value_slips():
     assert slid.expected == 14 and slid.mistakes["wrong_window"] == 10  # the stride-1 window at [1, 0]
     assert slid.mark("11.5").mistakes == ("average_for_max",)
     assert slid.settings[:2] == ["input:", "   1  2  3  4"]
+
+
+
+def whole_sweeps_pose(grid, pool, k, s, padding, ceil, include, at):
+    """A pool_value's answer and slips as they were worked out before a pose built one window:
+    one whole sweep per slip (the other pooling, the stride-1 windows)."""
+    def sweep(pool_, strides):
+        return PoolSweep(grid, pool_, k, strides=strides, padding=padding, ceil_mode=ceil, count_include_pad=include is not False)
+    main = sweep(pool, s)
+    r, c = at
+    window = main.window_at(r, c)
+    found = {}
+    other = "average" if pool == "max" else "max"
+    found[f"{other}_for_{pool}"] = sweep(other, s).output[r][c]
+    real = [v for v in window.values if v is not None]
+    if pool == "average" and window.padding_cells:
+        found["ignored_padding" if main.count_padding else "counted_padding"] = (
+            sum(real) / (len(real) if main.count_padding else len(real) + window.padding_cells))
+    if (main.rows.stride, main.cols.stride) != (1, 1):
+        slid = sweep(pool, (1, 1))
+        found["wrong_window"] = slid.output[r][c] if r < slid.shape[0] and c < slid.shape[1] else None
+    expected = main.output[r][c]
+    return expected, {name: v for name, v in found.items() if v is not None and v != expected and abs(v - expected) > 0.005}
+
+
+@pytest.mark.parametrize("pool", ["max", "average"])
+@pytest.mark.parametrize("padding", ["valid", "same", 0, 1, [1, 0]])
+def test_one_window_gives_what_whole_sweeps_give(pool, padding):
+    """Exactly (==, not approximately): a pose works out only the window asked about."""
+    posed_count = 0
+    grids = [GRID, [[0.5, -1.25, 2], [3, 0, -4.75], [1, 1, 9]], [[2, 7, 1, 8, 2, 8], [1, 8, 2, 8, 4, 5]]]
+    for grid in grids:
+        for k in (1, 2, 3, [2, 3]):
+            for s in (None, 1, 2, [1, 3], 3):
+                pixels = not isinstance(padding, str)
+                for ceil in ((False, True) if pixels else (False,)):
+                    for include in ((None, True, False) if pixels and pool == "average" else (None,)):
+                        try:
+                            shape = PoolSweep(grid, pool, k if isinstance(k, int) else tuple(k),
+                                              strides=s if s is None or isinstance(s, int) else tuple(s),
+                                              padding=padding if not isinstance(padding, list) else tuple(padding), ceil_mode=ceil).shape
+                        except ValueError:
+                            continue
+                        for at in [(r, c) for r in range(shape[0]) for c in range(shape[1])]:
+                            fields = {"input": grid, "pool": pool, "pool_size": k, "padding": padding, "at": list(at),
+                                      **({"strides": s} if s else {}), **({"ceil_mode": True} if ceil else {}),
+                                      **({"count_include_pad": include} if include is not None else {})}
+                            try:
+                                expected, mistakes = whole_sweeps_pose(
+                                    grid, pool, k if isinstance(k, int) else tuple(k), s if s is None or isinstance(s, int) else tuple(s),
+                                    padding if not isinstance(padding, list) else tuple(padding), ceil, include, at)
+                            except ValueError as error:  # the stride-1 windows do not fit: the pose says so too
+                                with pytest.raises(ValueError, match=str(error)[:30]):
+                                    pose("pool_value", **fields)
+                                continue
+                            posed = pose("pool_value", **fields)
+                            assert (posed.expected, posed.mistakes) == (expected, mistakes), fields
+                            posed_count += 1
+    assert posed_count > 100  # the grid of settings really was posed
 
 
 LESSON = """\

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 from convtutor.core.arithmetic import PoolAxisPlan, PoolPlan, plan_pool
 from convtutor.core.formatting import format_number
@@ -83,6 +84,17 @@ class PoolWindow:
             return f"padding does not count: divide by the {real} real pixel{'s' * (real != 1)}, not {real + pads}"
         return f"cells past the padding never count: divide by {self.divisor}"
 
+    def other_result(self, count_padding: bool) -> float:
+        """What the other pooling makes of these same cells: the largest real pixel, or their mean
+        (dividing by the padded cells too when ``count_padding``), added in the order a sweep adds."""
+        real = [v for v in self.values if v is not None]
+        if self.pool == "average":
+            return max(real)
+        total = 0.0
+        for v in real:
+            total += v
+        return total / (len(real) + (self.padding_cells if count_padding else 0))
+
 
 class PoolSweep:
     """Max or average pooling of one channel, window by window. Arguments mirror
@@ -114,8 +126,13 @@ class PoolSweep:
             max(rows.padded, (rows.output - 1) * rows.stride + rows.effective_kernel),
             max(cols.padded, (cols.output - 1) * cols.stride + cols.effective_kernel),
         )
-        self.output: Matrix = tuple(
-            tuple(self.window_at(r, c).result for c in range(cols.output)) for r in range(rows.output)
+
+    @cached_property
+    def output(self) -> Matrix:
+        """Every window's result, worked out when first asked: a question or a check needs the plan
+        or one window only (every window holds a real pixel, so none can fail later)."""
+        return tuple(
+            tuple(self.window_at(r, c).result for c in range(self.cols.output)) for r in range(self.rows.output)
         )
 
     @property

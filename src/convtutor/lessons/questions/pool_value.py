@@ -39,18 +39,19 @@ class PoolValueQuestion(PoolQuestion, tag="pool_value", frozen=True, kw_only=Tru
     ]
 
 
-def sweep_of(q: PoolValueQuestion, values: dict[str, int], pool: str | None = None, strides: object = None) -> PoolSweep:
-    """The pooling worked out window by window by the core (plain Python: no NumPy for a question)."""
-    grid = generators.make_input(generators.as_input(q.input))
+def sweep_of(q: PoolValueQuestion, values: dict[str, int], grid: object, strides: object = None) -> PoolSweep:
+    """The core's pooling of ``grid`` (plain Python: no NumPy for a question); its windows are worked
+    out only when asked, so a question costs the one window it asks about."""
     if strides is None and q.strides is not None:
         strides = resize.pair_of(q.strides, values, "stride")
-    return PoolSweep(grid, pool or q.pool, resize.pair_of(q.pool_size, values, "pool size"), strides=strides,  # type: ignore[arg-type]
+    return PoolSweep(grid, q.pool, resize.pair_of(q.pool_size, values, "pool size"), strides=strides,  # type: ignore[arg-type]
                      padding=resize.padding_of(q.padding, values), ceil_mode=q.ceil_mode,
                      count_include_pad=q.count_include_pad is not False)
 
 
 def pose(q: PoolValueQuestion, values: dict[str, int]) -> Posed:
-    sweep = sweep_of(q, values)
+    grid = generators.make_input(generators.as_input(q.input))
+    sweep = sweep_of(q, values, grid)
     row, col = (int(resolve(v, values)) for v in q.at)
     out_rows, out_cols = sweep.shape
     if not (row < out_rows and col < out_cols):
@@ -59,13 +60,14 @@ def pose(q: PoolValueQuestion, values: dict[str, int]) -> Posed:
     expected = window.result
     found: dict[str, object | None] = {}
     other = "average" if q.pool == "max" else "max"
-    found[f"{other}_for_{q.pool}"] = sweep_of(q, values, other).window_at(row, col).result
+    # The other pooling of the same cells; an average would count the padding as this sweep's settings say.
+    found[f"{other}_for_{q.pool}"] = window.other_result(q.count_include_pad is not False and not sweep.rows.is_keras)
     real = [v for v in window.values if v is not None]
     if q.pool == "average" and window.padding_cells:  # the divisor the other way: padding counted, or not
         found["ignored_padding" if sweep.count_padding else "counted_padding"] = (
             sum(real) / (len(real) if sweep.count_padding else len(real) + window.padding_cells))
     if (sweep.rows.stride, sweep.cols.stride) != (1, 1):
-        slid = sweep_of(q, values, strides=(1, 1))
+        slid = sweep_of(q, values, sweep.image, strides=(1, 1))
         found["wrong_window"] = slid.window_at(row, col).result if row < slid.shape[0] and col < slid.shape[1] else None
     mistakes = {name: value for name, value in resize.keep_wrong(expected, found).items()
                 if abs(float(value) - expected) > ROUNDING}  # type: ignore[arg-type]
