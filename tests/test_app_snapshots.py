@@ -73,6 +73,12 @@ def test_model_step_without_weights(snap_compare):
     assert snap_compare(make_app(), terminal_size=(80, 24), run_before=_at("beyond", 4))
 
 
+def test_model_step_with_pools(snap_compare):
+    # field-with-pooling, step 2 of 4: "Convolutions between pools" (MaxPooling2D layers: Keras' long
+    # names). At 80 columns the type goes under the name so that the receptive-field column stays.
+    assert snap_compare(make_app(), terminal_size=(80, 24), run_before=_at("field-with-pooling", 1))
+
+
 @pytest.mark.parametrize("size", SIZES, ids=SIZE_IDS)
 def test_lesson_done(snap_compare, size):
     async def run_before(pilot):

@@ -399,15 +399,24 @@ def test_the_keras_summary_never_breaks_a_shape_and_keeps_its_extras_at_80_colum
     console.print(SummaryTable(summary))
     lines = console.export_text().splitlines()
     assert max(len(line) for line in lines) <= width
+    extras = any("Receptive" in line for line in lines)
     for layer in summary.layers:
         # the type beside the name, or (where even that is too wide) on the line under it
         at = [i for i, line in enumerate(lines) if layer.keras_shape in line and f"{layer.name} " in line]
         assert any(f"({layer.keras_type})" in lines[i] or f"({layer.keras_type})" in lines[i + 1] for i in at), lines
-    # Keras' names of pooling and transposed layers (max_pooling2d_1 (MaxPooling2D): 30 columns) leave
-    # no room for the padding and receptive field columns at 80 columns; at 100 they fit.
-    plain = all(isinstance(layer, Conv2DLayer) for layer in layers)
-    if width >= (78 if plain else 98):
-        assert any("Receptive" in line for line in lines)
+        if extras:  # the core's numbers on the layer's row (a transposed layer's crop may take its second line)
+            rows, cols = layer.plan.rows, layer.plan.cols
+            sides = f"{rows.before},{rows.after},{cols.before},{cols.after}"
+            field = f"{layer.receptive_field[0]}×{layer.receptive_field[1]}"
+            assert any(field in lines[i] and (sides in lines[i] or sides in lines[i + 1]) for i in at), lines
+    # Keras' names of pooling and transposed layers (max_pooling2d_1 (MaxPooling2D): 30 columns) would
+    # crowd out the padding and receptive-field columns at 80 columns: the type goes under the name
+    # instead, so every bundled stack keeps them there.
+    if width >= 78:
+        assert extras, lines
+    mixed = not all(isinstance(layer, Conv2DLayer) for layer in layers)
+    if width == 78 and mixed:
+        assert not any(f"{layer.name} ({layer.keras_type})" in line for layer in summary.layers for line in lines)
 
 
 async def test_on_a_tall_terminal_the_sum_sits_right_under_the_grids():

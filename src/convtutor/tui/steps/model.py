@@ -26,19 +26,24 @@ from convtutor.tui.widgets.text_block import TextBlock
 
 
 class SummaryTable:
-    """The summary as wide as the space allows: our padding and receptive-field columns go
-    first when the terminal is too narrow for them (the formulas below still give both)."""
+    """The summary as wide as the space allows. Keras' names of pooling and transposed layers
+    (`max_pooling2d_1 (MaxPooling2D)`, 30 columns) crowd out our padding and receptive-field
+    columns at 80 columns, so the type goes under the name first; only where even that is too
+    wide do those two columns go (the formulas below still give both)."""
+
+    # Widest first: every column with the type beside the name, then under it; then without our columns.
+    LAYOUTS = ((True, False), (True, True), (False, False), (False, True))
 
     def __init__(self, summary: MixedStackSummary) -> None:
         self.summary = summary
 
     def _table(self, console: Console, options: ConsoleOptions) -> Table:
         wide = options.update_width(1000)
-        for table in (summary_table(self.summary), summary_table(self.summary, extras=False)):
+        for extras, stacked in self.LAYOUTS:
+            table = summary_table(self.summary, extras=extras, stacked=stacked)
             if Measurement.get(console, wide, table).maximum <= options.max_width:
                 return table
-        # Still too wide (long type names such as AveragePooling2D): the type under the name.
-        return summary_table(self.summary, extras=False, stacked=True)
+        return table  # narrower than any layout: the narrowest, which Rich then squeezes
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         yield self._table(console, options)
@@ -61,9 +66,11 @@ def summary_table(summary: MixedStackSummary, *, extras: bool = True, stacked: b
         rows, cols = layer.plan.rows, layer.plan.cols
         cells = [f"{layer.name}{chr(10) if stacked else ' '}({layer.keras_type})", layer.keras_shape, f"{layer.params:,}"]
         if extras:
-            # A transposed layer's padding crops its full result (negative: cells added): say so.
+            # A transposed layer's padding crops its full result (negative: cells added): say so,
+            # on the row's second line where the type is under the name (80 columns for lesson 10).
             sides = f"{rows.before},{rows.after},{cols.before},{cols.after}"
-            cells += [f"crop {sides}" if isinstance(layer.plan, TransposePlan) else sides,
+            crop = "crop\n" if stacked else "crop "
+            cells += [crop + sides if isinstance(layer.plan, TransposePlan) else sides,
                       f"{layer.receptive_field[0]}×{layer.receptive_field[1]}"]
         table.add_row(*cells)
     return table
