@@ -315,3 +315,28 @@ def test_printed_keras_lines_compute_the_pooling_layer(padding, ceil_mode, pool,
     keras, _ = layer_snippets(summary)
     want = run(x, pool, strides=strides, padding=padding, ceil_mode=ceil_mode, **extra)
     np.testing.assert_allclose(run_keras_lines(keras.lines, x), want, rtol=1e-12, atol=1e-12)
+
+
+def test_the_carried_receptive_field_is_the_one_worked_out_over_each_prefix():
+    """summarize_stack carries (field, jump) forward until a transposed layer; each layer's must
+    equal the full working-out over the layers so far (exactly: ints and Fractions)."""
+    from convtutor.core.layers import _field_and_jump, _Step
+
+    kinds = [lambda: Conv2DLayer(1, 3), lambda: Conv2DLayer(1, (3, 2), strides=2), lambda: Conv2DLayer(1, 2, dilation_rate=2),
+             lambda: MaxPooling2DLayer(2), lambda: AveragePooling2DLayer(3, 2, "same"), lambda: Conv2DTransposeLayer(1, 3, strides=2)]
+    checked = 0
+    for first in range(len(kinds)):
+        for second in range(len(kinds)):
+            for third in range(len(kinds)):
+                summary = summarize_stack((40, 40), [kinds[i]() for i in (first, second, third, first)])
+                rows: list[_Step] = []
+                cols: list[_Step] = []
+                for ls in summary.layers:
+                    transposed = isinstance(ls.layer, Conv2DTransposeLayer)
+                    for steps, axis in ((rows, ls.plan.rows), (cols, ls.plan.cols)):
+                        steps.append(_Step(transposed, axis.kernel, axis.stride, axis.dilation, axis.before))
+                    (row_field, row_jump), (col_field, col_jump) = _field_and_jump(rows), _field_and_jump(cols)
+                    assert (ls.receptive_field, ls.jump) == ((row_field, col_field), (row_jump, col_jump))
+                    assert type(ls.jump[0]) is type(row_jump) and type(ls.receptive_field[0]) is type(row_field)
+                    checked += 1
+    assert checked == 4 * len(kinds) ** 3

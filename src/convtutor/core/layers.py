@@ -481,6 +481,9 @@ def summarize_stack(input_shape: Sequence[int], layers: Sequence[Layer]) -> Mixe
     rows_steps: list[_Step] = []
     cols_steps: list[_Step] = []
     seen: dict[str, int] = {}
+    # (field, jump) per axis while no layer has been transposed: the recurrence carried forward,
+    # instead of worked out again over every layer so far for each new one.
+    plain: list[tuple[int, int] | None] = [(1, 1), (1, 1)]
     for i, layer in enumerate(layers):
         count = seen.get(layer.keras_name, 0)
         seen[layer.keras_name] = count + 1
@@ -493,9 +496,15 @@ def summarize_stack(input_shape: Sequence[int], layers: Sequence[Layer]) -> Mixe
                 f"Layer {i + 1} ({name}) gets a {shape[0]}×{shape[1]} input: {text[0].lower()}{text[1:]}"
             ) from None
         transposed = isinstance(plan, TransposePlan)
-        for steps, axis in ((rows_steps, plan.rows), (cols_steps, plan.cols)):
+        for a, (steps, axis) in enumerate(((rows_steps, plan.rows), (cols_steps, plan.cols))):
             steps.append(_Step(transposed, axis.kernel, axis.stride, axis.dilation, axis.before))
-        rows_rf, cols_rf = _field_and_jump(rows_steps), _field_and_jump(cols_steps)
+            so_far = plain[a]
+            plain[a] = None if transposed or so_far is None else grow_receptive_field(
+                so_far[0], so_far[1], axis.dilation * (axis.kernel - 1) + 1, axis.stride)
+        rows_rf, cols_rf = (
+            _field_and_jump(steps) if grown is None else (grown[0], Fraction(grown[1]))
+            for steps, grown in ((rows_steps, plain[0]), (cols_steps, plain[1]))
+        )
         channels = shape[2] if isinstance(layer, (MaxPooling2DLayer, AveragePooling2DLayer)) else layer.filters
         out = (plan.output_shape[0], plan.output_shape[1], channels)
         fields = (shape, out)

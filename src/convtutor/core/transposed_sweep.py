@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 from convtutor.core.arithmetic import TransposeAxisPlan, TransposePlan, plan_transpose
 from convtutor.core.formatting import format_number
@@ -112,12 +113,21 @@ class TransposedSweep:
             (len(self.image), len(self.image[0])), (len(self.kernel), len(self.kernel[0])),
             stride=stride, padding=padding, output_padding=output_padding, dilation=dilation,
         )
-        # The full result, scattered pixel by pixel (row-major, the order every sum below adds in);
-        # contributions are gathered only for the cells asked about: a 64×64 input with a 16×16
-        # kernel has a million of them.
-        self.full: Matrix = self._scattered(self.pixels - 1)
+        self._sources: dict[tuple[int, int], tuple[Contribution, ...]] = {}
+        self._direct: Sweep | None = None
+
+    @cached_property
+    def full(self) -> Matrix:
+        """The full result, scattered pixel by pixel (row-major, the order every sum below adds in),
+        when first asked: a lesson's check needs the plan's shapes only. Contributions are gathered
+        only for the cells asked about: a 64×64 input with a 16×16 kernel has a million of them."""
+        return self._scattered(self.pixels - 1)
+
+    @cached_property
+    def output(self) -> Matrix:
+        """The layer's output: the full result cropped (or padded with zeros), plus the bias."""
         rows, cols = self.plan.rows, self.plan.cols
-        self.output: Matrix = tuple(
+        return tuple(
             tuple(
                 (self.full[r + rows.before][c + cols.before] if r + rows.before < rows.full and c + cols.before < cols.full else 0.0)
                 + self.bias
@@ -125,8 +135,6 @@ class TransposedSweep:
             )
             for r in range(rows.output)
         )
-        self._sources: dict[tuple[int, int], tuple[Contribution, ...]] = {}
-        self._direct: Sweep | None = None
 
     def _scattered(self, upto: int) -> Matrix:
         """The full result once input pixels 0..upto (row-major) have added their copies."""
