@@ -179,12 +179,21 @@ class PoolSweep:
 
     def window_at(self, out_row: int, out_col: int) -> PoolWindow:
         rows, cols = self.rows, self.cols
-        cells = tuple(
-            (out_row * rows.stride + a * rows.dilation, out_col * cols.stride + b * cols.dilation)
-            for a in range(rows.kernel) for b in range(cols.kernel)
+        # What each row and each column of the window is, once per axis (not per cell): a cell is
+        # past the padding if either is, padding if either is, else an input pixel (as cell_kind).
+        grid_rows = [out_row * rows.stride + a * rows.dilation for a in range(rows.kernel)]
+        grid_cols = [out_col * cols.stride + b * cols.dilation for b in range(cols.kernel)]
+        row_kinds = [_axis_kind(rows, r) for r in grid_rows]
+        col_kinds = [_axis_kind(cols, c) for c in grid_cols]
+        cells = tuple((r, c) for r in grid_rows for c in grid_cols)
+        kinds = tuple(
+            OUTSIDE if OUTSIDE in (rk, ck) else PADDING if PADDING in (rk, ck) else INPUT
+            for rk in row_kinds for ck in col_kinds
         )
-        kinds = tuple(self.cell_kind(r, c) for r, c in cells)
-        values = tuple(self.value(r, c) for r, c in cells)
+        values = tuple(
+            self.image[r - rows.before][c - cols.before] if kind == INPUT else None
+            for (r, c), kind in zip(cells, kinds, strict=True)
+        )
         counted = tuple(kind == INPUT or (kind == PADDING and self.count_padding) for kind in kinds)
         real = [v for v in values if v is not None]
         winners: tuple[tuple[int, int], ...] = ()
@@ -201,3 +210,10 @@ class PoolSweep:
     def readers(self, row: int, col: int) -> list[tuple[int, int]]:
         """Output cells whose window covers grid cell (row, col)."""
         return [(r, c) for r in self.rows.readers(row) for c in self.cols.readers(col)]
+
+
+def _axis_kind(axis: PoolAxisPlan, index: int) -> str:
+    """What row (or column) ``index`` of the pooling grid is along one axis."""
+    if index >= axis.padded:
+        return OUTSIDE
+    return PADDING if axis.is_padding(index) else INPUT
