@@ -170,8 +170,12 @@ def whole_sweeps_pose(grid, pool, k, s, padding, ceil, include, at):
         found["ignored_padding" if main.count_padding else "counted_padding"] = (
             sum(real) / (len(real) if main.count_padding else len(real) + window.padding_cells))
     if (main.rows.stride, main.cols.stride) != (1, 1):
-        slid = sweep(pool, (1, 1))
-        found["wrong_window"] = slid.output[r][c] if r < slid.shape[0] and c < slid.shape[1] else None
+        try:
+            slid = sweep(pool, (1, 1))
+        except ValueError:  # ceil_mode: the stride-1 windows may not fit; then there is no such slip
+            slid = None
+        if slid is not None:
+            found["wrong_window"] = slid.output[r][c] if r < slid.shape[0] and c < slid.shape[1] else None
     expected = main.output[r][c]
     return expected, {name: v for name, v in found.items() if v is not None and v != expected and abs(v - expected) > 0.005}
 
@@ -198,14 +202,9 @@ def test_one_window_gives_what_whole_sweeps_give(pool, padding):
                             fields = {"input": grid, "pool": pool, "pool_size": k, "padding": padding, "at": list(at),
                                       **({"strides": s} if s else {}), **({"ceil_mode": True} if ceil else {}),
                                       **({"count_include_pad": include} if include is not None else {})}
-                            try:
-                                expected, mistakes = whole_sweeps_pose(
-                                    grid, pool, k if isinstance(k, int) else tuple(k), s if s is None or isinstance(s, int) else tuple(s),
-                                    padding if not isinstance(padding, list) else tuple(padding), ceil, include, at)
-                            except ValueError as error:  # the stride-1 windows do not fit: the pose says so too
-                                with pytest.raises(ValueError, match=str(error)[:30]):
-                                    pose("pool_value", **fields)
-                                continue
+                            expected, mistakes = whole_sweeps_pose(
+                                grid, pool, k if isinstance(k, int) else tuple(k), s if s is None or isinstance(s, int) else tuple(s),
+                                padding if not isinstance(padding, list) else tuple(padding), ceil, include, at)
                             posed = pose("pool_value", **fields)
                             assert (posed.expected, posed.mistakes) == (expected, mistakes), fields
                             posed_count += 1
