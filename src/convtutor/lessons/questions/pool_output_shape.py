@@ -87,7 +87,9 @@ def setting_lines(plan: PoolPlan, default_strides: bool, pool: str = "", extra: 
     r, c = plan.rows, plan.cols
     window = f"{pool} pool" if pool else "pool"
     parts = [f"input {size_text(r.size, c.size)}", f"{window} {size_text(r.kernel, c.kernel)}"]
-    parts.append(resize.words("strides", (r.stride, c.stride)) + (" (the default: the pool size)" if default_strides else ""))
+    # Strides left out are left out here too: saying what they default to would answer the
+    # question a stride_one slip is about.
+    parts.append("strides not given" if default_strides else resize.words("strides", (r.stride, c.stride)))
     padding = resize.axes_padding(r.padding, c.padding)
     keras, torch = ("AveragePooling2D", "AvgPool2d") if pool == "average" else ("MaxPooling2D", "MaxPool2d")
     line = resize.framework_line(padding, keras, torch, (", ceil_mode=True" if r.ceil_mode else "") + extra)
