@@ -589,14 +589,14 @@ async def test_play_opens_a_transposed_convolution_and_the_form_switches_to_pool
         assert screen.view.session.index == 1
         await pilot.press("s", "up")  # the form, then its first line: the layer
         assert screen.focused.id == "play-field-op"
-        await pilot.press("right")  # transpose → maxpool: a pool's stride is its size
+        await pilot.press("right")  # transpose → maxpool: the stride the learner chose stays
         await pilot.pause()
-        assert _line(screen) == "3x3 --op maxpool -k 3"
+        assert _line(screen) == "3x3 --op maxpool -k 3 -s 2"
         assert isinstance(screen.view, PoolSweepStepView) and screen.view.session.sweep.shape == (1, 1)
         assert not screen.form.query_one("#play-field-weights").parent.display  # a pool has no weights
-        await pilot.press("left", "left")  # back to a plain convolution: stride 1 again
+        await pilot.press("left", "left")  # back to a plain convolution, still stride 2
         await pilot.pause()
-        assert _line(screen) == "3x3" and type(screen.view).__name__ == "SweepStepView"
+        assert _line(screen) == "3x3 -s 2" and type(screen.view).__name__ == "SweepStepView"
         assert screen.view.session.sweep.shape == (1, 1)
 
 
@@ -635,3 +635,12 @@ def test_play_says_why_it_refuses_shape_options_that_do_not_apply(argv, says, ca
 
     assert main(argv) == 2
     assert says in capsys.readouterr().err
+
+
+def test_changing_the_operation_keeps_a_stride_the_learner_chose():
+    chosen = playground.parse_line("6x6 --op avgpool -k 3 -s 2 -p 1")
+    for op in ("conv", "transpose", "maxpool", "avgpool"):
+        assert playground.with_op(chosen, op).stride == (2, 2)
+    default = playground.parse_line("6x6 --op maxpool -k 3")  # stride 3: the pool's own default
+    assert playground.with_op(default, "conv").stride == (1, 1)
+    assert playground.with_op(playground.parse_line("6x6 -k 3"), "avgpool").stride == (3, 3)

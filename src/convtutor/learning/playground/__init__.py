@@ -19,6 +19,7 @@ from convtutor.learning.playground.form import (
     with_cell,
     with_input,
     with_kernel_size,
+    with_op,
     with_size,
     with_values,
     with_weights,
@@ -70,5 +71,5 @@ __all__ = [
     "Values", "add_options", "can_sweep", "code", "counts_title", "explain", "from_options", "input_matrix", "kernel_matrix", "layer_plan", "number_text",
     "padding_text", "parse_line", "parse_number", "parse_rows", "picture", "plan", "problems", "read_counts", "rows_text",
     "settings_line", "step_padding", "to_step", "typed_padding", "values_shape", "with_cell", "with_input",
-    "with_kernel_size", "with_size", "with_values", "with_weights", "with_weights_values",
+    "with_kernel_size", "with_op", "with_size", "with_values", "with_weights", "with_weights_values",
 ]

@@ -34,15 +34,14 @@ from convtutor.parsing import parse_counts, parse_padding
 # -- changes the settings form makes ---------------------------------------------------------------
 def with_op(s: PlaySettings, op: str) -> PlaySettings:
     """Another operation, with the settings it does not take put back to their defaults: a pool
-    gets its usual stride (its size) and no weights; padding it cannot take becomes 'valid'."""
+    gets its usual stride (its size) unless another was chosen, and no weights; padding it cannot
+    take becomes 'valid'."""
     if op not in OPERATIONS:
         raise PlayError(f"the operation can be {', '.join(OPERATIONS)}, not {op}")
     pooling = op in POOLS
-    stride = s.stride
-    if pooling and not s.pooling:
-        stride = s.kernel_shape
-    elif s.pooling and not pooling:
-        stride = (1, 1)
+    # A stride the learner chose stays; one that was the old operation's default becomes the new one's.
+    old_default = s.kernel_shape if s.pooling else (1, 1)
+    stride = s.stride if s.stride != old_default else (s.kernel_shape if pooling else (1, 1))
     padding = s.padding
     if op != "conv" and not ((isinstance(padding, (str, int)) and padding != "full") or _is_rows_cols(padding)):
         padding = "valid"
