@@ -113,8 +113,14 @@ def with_input(s: PlaySettings, content: str) -> PlaySettings:
     return replace(s, input=content, values=None)
 
 
+def _weighted(s: PlaySettings) -> None:
+    if s.pooling:  # the form hides the weights of a pool; a line or a caller can still ask
+        raise PlayError(f"a pool (--op {s.op}) has no weights: it takes the largest value or the mean of each window")
+
+
 def with_weights(s: PlaySettings, weights: str) -> PlaySettings:
     """Other weights; "typed" keeps the numbers the kernel holds now, to be changed."""
+    _weighted(s)
     if weights == TYPED:
         values = s.weights_values or tuple(tuple(row) for row in kernel_matrix(s))
         return replace(s, weights=TYPED, weights_values=values, kernel=values_shape(values))
@@ -128,12 +134,14 @@ def with_values(s: PlaySettings, text: str) -> PlaySettings:
 
 
 def with_weights_values(s: PlaySettings, text: str) -> PlaySettings:
+    _weighted(s)
     values = parse_rows(text, "kernel")
     return replace(s, weights=TYPED, weights_values=values, kernel=values_shape(values))
 
 
 def with_cell(s: PlaySettings, row: int, col: int, text: str) -> PlaySettings:
     """One weight of the kernel changed; the kernel then holds typed numbers."""
+    _weighted(s)
     value = parse_number(text, "weight")
     matrix = [list(r) for r in kernel_matrix(s)]
     matrix[row][col] = value
