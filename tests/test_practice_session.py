@@ -360,3 +360,17 @@ def test_a_session_loads_without_textual():
         "p.DrillSession(m.Practice(), clock=p.local_now, seed=1).answer('3x3')"
     )
     assert not {m for m in loaded if m.split(".")[0] in ("textual", "rich", "numpy")}
+
+
+def test_a_wrong_first_answer_does_not_raise_mastery():
+    # FSRS's long tail alone would read about 47% thirty days after one wrong answer on a new card
+    clock = Clock()
+    s = DrillSession(Practice(), clock=clock, seed=3, skill="transposed_size")
+    clock.wait(seconds=30)
+    s.answer(slip(s)[1])
+    assert mastery.mastery_meter(s.practice, "transposed_size", clock()) == 0.0
+    s.answer(right(s))
+    s.next()
+    clock.wait(seconds=30)
+    s.answer(right(s))
+    assert 0 < mastery.mastery_meter(s.practice, "transposed_size", clock()) < 0.5

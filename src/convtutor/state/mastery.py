@@ -4,8 +4,9 @@ and a history of drill sessions, kept in ``practice.json`` beside the progress f
 Scheduling is FSRS (the ``fsrs`` package): every answered drill problem is a review of its
 skill's card, graded Again (wrong), Hard (right with a hint), Good (right) or Easy (right
 within :data:`QUICK_ANSWER_SECONDS`). The mastery meter is the card's retrievability
-:data:`MASTERY_HORIZON` ahead: how likely the learner is to still get the skill right then.
-(Retrievability today is 1.0 after any answer, wrong ones too, so it cannot be a meter.)
+:data:`MASTERY_HORIZON` ahead (how likely the learner is to still get the skill right then),
+weighted by the share of first tries right. (Retrievability today is 1.0 after any answer,
+wrong ones too, so it cannot be a meter.)
 
 Nothing here reads the clock: every function that needs the time takes ``now``, an aware
 datetime. Its own time zone decides which day it is for the streak (the app passes local
@@ -144,13 +145,17 @@ def review(practice: Practice, skill_id: str, rating: Rating, now: datetime) -> 
 
 
 def mastery_meter(practice: Practice, skill_id: str, now: datetime) -> float:
-    """The mastery meter, 0..1: the card's retrievability :data:`MASTERY_HORIZON` after ``now``
-    (0 for a skill never practised)."""
+    """The mastery meter, 0..1: the card's retrievability :data:`MASTERY_HORIZON` after ``now``,
+    times the share of problems right at the first try (0 for a skill never practised).
+
+    FSRS's forgetting curve has a long tail: one wrong answer on a new card alone would read
+    47% thirty days ahead. Weighting by first tries, a wrong answer never raises the meter."""
     record = practice.skills.get(skill_id)
     if record is None or record.card is None:
         return 0.0
     value = float(SCHEDULER.get_card_retrievability(record.card.card(), utc(now) + MASTERY_HORIZON))
-    return min(max(value, 0.0), 1.0)
+    share = min(record.first_try / record.answered, 1.0) if record.answered else 1.0  # reviews with no tally: the card alone
+    return min(max(value, 0.0), 1.0) * share
 
 
 def is_due(practice: Practice, skill_id: str, now: datetime) -> bool:
