@@ -269,6 +269,11 @@ def test_transposed_sizes_grow_harder():
     assert any(isinstance(p.posed.question.padding, int) for p in hard) and any(p.posed.question.padding == "same" for p in hard)
     assert any(p.posed.question.output_padding is not None for p in hard) and any(p.posed.question.dilation == 2 for p in hard)
     assert any("other_framework" in p.exposes for p in problems_of("transposed_size", 2))
+    # k̂ only where the drawn kernel is dilated, and then said what it is.
+    for p in problems_of("transposed_size", 0) + hard:
+        hints = " ".join(p.posed.hints)
+        assert ("k̂" in hints) == (p.posed.question.dilation != 1), hints
+        assert "k̂" not in hints or "k̂ = d·(k − 1) + 1" in hints
 
 
 def test_pooling_grows_from_sizes_to_values():

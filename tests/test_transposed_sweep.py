@@ -178,9 +178,39 @@ def test_toggle_keeps_the_output_cell_and_both_views_agree():
     assert session.lines_under_grids().splitlines() == [
         "Window 5 of 9: o[1,1] = 1·1 + 2·1 + 3·1 + 4·1 = 10   (0 taps on zeros left out)", session.why_text(),
     ]
-    assert session.output_cells()[1][1] == "10" and session.output_cells()[0][0] == " ·"
+    # o[0,0] is pixel (0,0)'s alone, finished by the scatter: filled in; o[0,1] waits for pixel (0,1).
+    assert session.output_cells()[1][1] == "10" and session.output_cells()[0][:2] == [" 1", " ·"]
     session.toggle_view()
     assert session.view == "scatter" and session.focus == (1, 1) and session.pixel == 3  # the last pixel adding into it
+
+
+def test_toggling_to_direct_keeps_the_outputs_the_scatter_finished():
+    # The walkthrough's lesson 10 step 2: four pixels, a 3×3 kernel of ones, stride 2, 'valid'.
+    session = TransposedSession.from_settings([[1, 2], [3, 4]], [[1] * 3] * 3, stride=2)
+    session.toggle_view()  # at the start: pixel (0,0) alone has finished the 2×2 corner only it reaches
+    assert session.head_text() == "Window 13 of 25 → o[2,2]"  # the window of the cell in focus
+    assert session.filled == {0, 1, 5, 6, 12} and not session.completed
+    assert session.task_text("keys") == "keys · 5 of 25 filled in"
+    assert [row[:3] for row in session.output_cells()[:3]] == [[" 1", " 1", " ·"], [" 1", " 1", " ·"], [" ·", " ·", "10"]]
+    for index in session.filled:  # what the direct view shows is the scatter's number
+        assert session.output_value(*divmod(index, 5)) == session.sweep.output[index // 5][index % 5]
+
+    walked = TransposedSession.from_settings([[1, 2], [3, 4]], [[1] * 3] * 3, stride=2)
+    walked.jump(-1)  # every pixel scattered: the direct view is all filled in, and says so
+    walked.take_completion()
+    walked.toggle_view()
+    assert walked.head_text() == "Window 25 of 25 → o[4,4]" and walked.filled == set(range(25))
+    assert "·" not in "".join(cell for row in walked.output_cells() for cell in row)
+    assert walked.task_text("keys").endswith("all done: n for the next step")
+
+
+def test_a_toggle_onto_the_last_window_is_no_finish():
+    session = example_session()
+    session.click_output(2, 2)  # the last output cell, only pixel (1,1) reaches it
+    session.toggle_view()
+    assert (session.window, session.filled) == (8, {0, 8}) and not session.completed  # o[0,0]: pixel (0,0)'s alone
+    session.move(1)  # stepping onto the last window finishes, as in the scatter
+    assert session.completed
 
 
 def test_position_saves_the_view_and_resumes_it():
@@ -199,8 +229,26 @@ def test_fill_completes_and_stride_two_direct_text_leaves_out_zeros():
     session.fill()
     assert session.completed and session.take_completion() is not None
     assert session.task_text("keys").endswith("all done: n for the next step")
-    assert "padding top 1, bottom 1" in session.settings_text()
+    assert "direct view pads 1 on each side (k − 1)" in session.settings_text()
     assert session.formula_text().startswith("rows and cols: o = (i − 1)·s + max(k, s)")
+
+
+def test_the_direct_padding_is_told_in_the_lessons_symbols():
+    def texts(**settings):
+        session = TransposedSession.from_settings([[1, 2], [3, 4]], [[1] * 3] * 3, **settings)
+        return session.settings_text().split(" · ")[-1], session.why_text()
+
+    setting, why = texts(stride=2, padding=1, output_padding=1)  # lesson 10's PyTorch step
+    assert setting == "direct view pads top/left 1 (k − 1 − p), bottom/right 2 (+ output_padding)"
+    assert "s − 1 zeros between the pixels, k − 1 − p padding (bottom/right + output_padding), the kernel flipped." in why
+    assert texts(stride=2)[0] == "direct view pads 2 on each side (k − 1)"  # Keras 'valid', nothing cropped
+    assert texts(stride=2, padding="same")[0] == (
+        "direct view pads top/left 2, bottom/right 1 (k − 1 − c; c: what 'same' crops from that side)")
+    assert texts(stride=4)[0] == "direct view pads top/left 2 (k − 1), bottom/right 3 (+ s − k)"  # kernel shorter than the stride
+    for text in texts(stride=2, padding=0, dilation=2):  # k̂ only when dilated, and always defined beside it
+        assert "k̂ − 1" in text and "k̂ = d·(k − 1) + 1 = 5, the dilated kernel's span" in text
+    for text in texts(stride=2, padding=1, output_padding=1) + texts(stride=2, padding="same"):
+        assert "k̂" not in text
 
 
 def test_a_pixel_whose_copy_is_all_cropped_says_so():

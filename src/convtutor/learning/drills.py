@@ -346,11 +346,15 @@ def draw_receptive_field(rng: random.Random, level: int) -> Draft:
     return Draft(ReceptiveFieldQuestion(id=QUESTION_ID, hints=FIELD_HINTS, layers=stack), {"layers": layers})
 
 
-TRANSPOSED_HINTS = [
-    "Each input pixel places a copy of the kernel s pixels after the last: the full result is (n − 1)·s + k̂ long.",
-    "PyTorch (padding in pixels) crops p from each side and adds output_padding; Keras' 'same' gives n·s, "
-    "'valid' (n − 1)·s + max(k̂, s) unless output_padding is given.",
-]
+def transposed_hints(dilated: bool) -> list[str]:
+    """The size drill's hints, in k; with k̂ (said what it is) only when the drawn kernel is dilated."""
+    k = "k̂" if dilated else "k"
+    span = " (k̂ = d·(k − 1) + 1, the dilated kernel's span)" if dilated else ""
+    return [
+        f"Each input pixel places a copy of the kernel s pixels after the last: the full result is (n − 1)·s + {k} long{span}.",
+        "PyTorch (padding in pixels) crops p from each side and adds output_padding; Keras' 'same' gives n·s, "
+        f"'valid' (n − 1)·s + max({k}, s) unless output_padding is given.",
+    ]
 
 
 def draw_transposed_size(rng: random.Random, level: int) -> Draft:
@@ -381,7 +385,8 @@ def draw_transposed_size(rng: random.Random, level: int) -> Draft:
             output_padding = [rng.randint(0, stride_rows - 1), rng.randint(0, stride_cols - 1)]
     if output_padding is not None:
         conv["output_padding"] = output_padding
-    return Draft(TransposedOutputShapeQuestion(id=QUESTION_ID, hints=TRANSPOSED_HINTS, **conv), conv)
+    hints = transposed_hints(conv.get("dilation", 1) != 1)
+    return Draft(TransposedOutputShapeQuestion(id=QUESTION_ID, hints=hints, **conv), conv)
 
 
 POOL_HINTS = [

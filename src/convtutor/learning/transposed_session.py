@@ -2,7 +2,8 @@
 (one input pixel at a time, its scaled kernel copy landing in the output, the sums building
 up) or *direct* (one output window at a time over the zero-stuffed, padded input with the
 flipped kernel). Toggling keeps the output cell in focus, so the learner sees both views give
-it the same number.
+it the same number; the outputs the scatter has finished stay filled in the direct view, which
+counts the outputs filled in (its window number is only where the window is).
 
 Built from a lesson step (:meth:`TransposedSession.from_step`) or from plain settings
 (:meth:`TransposedSession.from_settings`, for the playground). The TUI view draws it; every
@@ -104,11 +105,13 @@ class TransposedSession:
             self.focus = kept[-1]
         self._check_complete()
 
-    def go_window(self, index: int) -> None:
+    def go_window(self, index: int, *, stepped: bool = True) -> None:
+        """Window ``index``, its output cell filled in. ``stepped``: the learner moved there (a
+        toggle only shows the window of the cell in focus: landing on the last one is no finish)."""
         self.window = min(max(index, 0), self.sweep.count - 1)
         self.focus = divmod(self.window, self.sweep.shape[1])
         self.filled.add(self.window)
-        self._check_complete()
+        self._check_complete(stepped=stepped)
 
     def go(self, index: int) -> None:
         (self.go_pixel if self.scatter else self.go_window)(index)
@@ -151,7 +154,9 @@ class TransposedSession:
         focus = self.focus
         if self.scatter:
             self.view = "direct"
-            self.go_window(focus[0] * self.sweep.shape[1] + focus[1])
+            # The outputs the scatter has finished stay filled in: the direct view counts them.
+            self.filled.update(self.scatter_finished())
+            self.go_window(focus[0] * self.sweep.shape[1] + focus[1], stepped=False)
             return
         self.view = "scatter"
         contributions = self.sweep.contributions(*focus)
@@ -159,6 +164,23 @@ class TransposedSession:
             i, j = contributions[-1].source
             self.go_pixel(i * self.sweep.input_shape[1] + j)
         self.focus = focus
+
+    def scatter_finished(self) -> set[int]:
+        """Output cells (row-major indices) whose every copy has landed once the pixels up to
+        ``reached`` are scattered: the same numbers the direct view gives. A cell's last
+        contribution comes from the last input row and column that reach it, worked out per axis."""
+        sweep = self.sweep
+        rows, cols = sweep.shape
+        if self.reached >= sweep.pixels - 1:
+            return set(range(sweep.count))
+        last_rows = [max((i for i, _ in sweep.rows.sources(r)), default=-1) for r in range(rows)]
+        last_cols = [max((j for j, _ in sweep.cols.sources(c)), default=-1) for c in range(cols)]
+        width = sweep.input_shape[1]
+        return {
+            r * cols + c
+            for r, i in enumerate(last_rows) if i >= 0
+            for c, j in enumerate(last_cols) if j >= 0 and i * width + j <= self.reached
+        }
 
     def click_output(self, row: int, col: int) -> None:
         """An output cell: its sum is written out (direct: its window is shown)."""
@@ -287,7 +309,9 @@ class TransposedSession:
     def why_text(self) -> str:
         """Direct view: why it is the same as the scatter (scatter: the toggle's promise)."""
         if self.scatter:
-            return "The same numbers come from an ordinary sweep: s − 1 zeros between the pixels, k̂ − 1 − p padding, the kernel flipped."
+            rule, after, note = self.padding_rule()
+            return (f"The same numbers come from an ordinary sweep: s − 1 zeros between the pixels, {rule} padding"
+                    f"{f' (bottom/right {after})' if after else ''}, the kernel flipped{f' ({note})' if note else ''}.")
         return self.sweep.why_same(*self.focus)
 
     def input_title(self) -> str:
@@ -321,9 +345,45 @@ class TransposedSession:
             parts.append(f"padding {pair_text(int(rows.padding), int(cols.padding))} (PyTorch: cropped from each side)")
         if rows.output_padding is not None or cols.output_padding is not None:
             parts.append(f"output_padding {pair_text(rows.output_padding or 0, cols.output_padding or 0)}")
-        (top, bottom), (left, right) = self.sweep.direct_padding()
-        parts.append(f"direct view: padding top {top}, bottom {bottom}, left {left}, right {right} (k̂ − 1 − crop)")
+        parts.append(self.direct_padding_text())
         return " · ".join(parts)
+
+    def padding_rule(self) -> tuple[str, str, str]:
+        """How much the direct view pads each side, in the lesson's symbols: the rule (``k − 1 − p``),
+        what the bottom and right get on top of it (``+ output_padding``; '' when nothing), and
+        what a symbol in them means ('' when the lesson has said: k̂ only for a dilated kernel)."""
+        rows, cols = self.sweep.rows, self.sweep.cols
+        dilated = (rows.dilation, cols.dilation) != (1, 1)
+        k = "k̂" if dilated else "k"
+        notes = [f"k̂ = d·(k − 1) + 1 = {pair_text(rows.effective_kernel, cols.effective_kernel)}, the dilated kernel's span"] if dilated else []
+        if not rows.is_keras:
+            rule, after = (f"{k} − 1 − p" if rows.padding or cols.padding else f"{k} − 1"), ""
+            if rows.output_padding or cols.output_padding:
+                after = "+ output_padding"
+        elif rows.padding == "valid":  # nothing cropped; a kernel shorter than the stride leaves s − k more cells
+            rule, after = f"{k} − 1", (f"+ s − {k}" if rows.after < 0 or cols.after < 0 else "")
+        elif all(axis.before == axis.after == 0 for axis in (rows, cols)):
+            rule, after = f"{k} − 1", ""
+        else:
+            rule, after = f"{k} − 1 − c", ""
+            notes.insert(0, "c: what 'same' crops from that side")
+        return rule, after, "; ".join(notes)
+
+    def direct_padding_text(self) -> str:
+        """``direct view pads top/left 1 (k − 1 − p), bottom/right 2 (+ output_padding)``."""
+        (top, bottom), (left, right) = self.sweep.direct_padding()
+        rule, after, note = self.padding_rule()
+        note = f"; {note}" if note else ""
+
+        def sides(first: int, second: int, names: tuple[str, str]) -> str:
+            return f"{names[0]}/{names[1]} {first}" if first == second else f"{names[0]} {first}, {names[1]} {second}"
+
+        before_text, after_text = sides(top, left, ("top", "left")), sides(bottom, right, ("bottom", "right"))
+        if after:
+            return f"direct view pads {before_text} ({rule}{note}), {after_text} ({after})"
+        if top == bottom == left == right:
+            return f"direct view pads {top} on each side ({rule}{note})"
+        return f"direct view pads {before_text}, {after_text} ({rule}{note})"
 
     def formula_text(self) -> str:
         r, c = self.sweep.rows.formula_lines(), self.sweep.cols.formula_lines()
@@ -334,15 +394,19 @@ class TransposedSession:
         done = self.reached >= self.sweep.pixels - 1 if self.scatter else len(self.filled) >= self.sweep.count
         if done:
             return keys + (" · all done: n for the next step" if in_lesson else " · all done")
-        left = self.sweep.pixels - 1 - self.reached if self.scatter else self.sweep.count - len(self.filled)
-        what = "pixel" if self.scatter else "window"
-        return keys + f" · {left} {what}{'s' * (left != 1)} to go"
+        if not self.scatter:
+            # Not "windows to go": the window's number is where it is, and cells the scatter
+            # finished are filled in without their windows being visited.
+            return keys + f" · {len(self.filled)} of {self.sweep.count} filled in"
+        left = self.sweep.pixels - 1 - self.reached
+        return keys + f" · {left} pixel{'s' * (left != 1)} to go"
 
     # -- completion ------------------------------------------------------------------------------------
-    def _check_complete(self) -> None:
+    def _check_complete(self, *, stepped: bool = True) -> None:
+        """Finished: the last pixel or window stepped to, or every output filled in."""
         if self.completed:
             return
-        if self.index >= self.count - 1:
+        if (stepped and self.index >= self.count - 1) or len(self.filled) >= self.sweep.count:
             self.completed = True
             self._completion = Completion()
 

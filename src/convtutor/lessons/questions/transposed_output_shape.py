@@ -131,10 +131,11 @@ KIND = QuestionKind(
                 "That is the size before the padding is taken off: in a transposed convolution PyTorch's padding p crops p cells "
                 "from each side of the full result (2p in all)."),
         Mistake("input_times_stride", "multiplied the input by the stride",
-                "That is n·s, as if each input pixel made s outputs; the last kernel copy hangs over by k̂ − s more (before any crop)."),
+                "That is n·s, as if each input pixel made s outputs; the last kernel copy hangs over by k − s more (before any crop; "
+                "a dilated kernel spans d·(k − 1) + 1 cells, used in place of k)."),
         Mistake("other_framework", "used the other framework's rule",
-                "That is the other framework's size: with a kernel shorter than the stride, Keras' 'valid' keeps max(k̂, s) cells "
-                "for the last input pixel, PyTorch's padding 0 only k̂."),
+                "That is the other framework's size: with a kernel shorter than the stride, Keras' 'valid' keeps max(k, s) cells "
+                "for the last input pixel, PyTorch's padding 0 only k (a dilated kernel: its span d·(k − 1) + 1 in place of k)."),
         SWAPPED_AXES,
         OUTPUT_SHAPE.mistake("one_axis_right"),
     ),
