@@ -62,7 +62,7 @@ COMMANDS = (
     Command("click", "sweep", "an output cell: its window; an input cell: a window reading it (with w: that pixel)", shown_keys="click"),
     # Transposed-convolution and pooling sweeps move with the sweep's keys (arrows, home/end, space, enter, t).
     Command("toggle-view", "transposed", "transposed sweep: scatter (each input pixel adds a scaled kernel copy) ↔ direct "
-            "(the stride-1 sweep of the zero-stuffed input)", (("o", "toggle_view"),), "Scatter/direct"),
+            "(the stride-1 sweep of the zero-stuffed input)", (("o", "toggle_view"),), "View"),
     Command("transposed-move", "transposed", "transposed sweep: the arrows step through the input pixels (scatter) or the "
             "output windows (direct)", shown_keys="← → ↑ ↓"),
     Command("transposed-click", "transposed", "transposed sweep: an output cell writes out its sum; an input pixel scatters its copy",
@@ -77,7 +77,7 @@ COMMANDS = (
             "Settings"),
     Command("form-keys", "play", "in the form: ↑ ↓ a setting, ← → change it, or type a value and enter (esc puts it back)",
             shown_keys="↑ ↓ ← →"),
-    Command("settings", "play", "edit the settings line (enter applies it)", (("e", "edit_settings"),), "Line"),
+    Command("settings", "play", "edit the settings line (enter applies it)", (("e", "edit_settings"),)),  # its key is shown beside the line itself
     Command("show-code", "play", "show the Keras and PyTorch code (beside the sweep too, from 100 columns)", (("v", "show_code"),), "Code"),
     Command("next-filter", "play", "the next filter's map: the output has one per filter (each filter's kernel is turned)",
             (("f", "next_filter"),)),

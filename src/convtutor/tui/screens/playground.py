@@ -63,7 +63,7 @@ class PlaygroundScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Static("Playground · any convolution, swept and explained", id="play-title")
         with Horizontal(id="play-settings-row"):
-            yield Label("Settings")
+            yield Label("Settings (e)")
             yield Input(id="play-settings", compact=True, placeholder="e.g. the options of convtutor shape")
         yield Static(id="play-problems", markup=False)
         with Horizontal(id="play-body"):
