@@ -120,6 +120,27 @@ async def test_a_wrong_answer_names_the_slip_and_the_answer_stays_hidden_until_s
         assert text_of(screen, "#d-feedback") == "" and not screen.query_one("#d-explanation").display
 
 
+async def test_enter_again_on_the_same_wrong_answer_costs_no_try_and_a_letter_is_typed():
+    app = drill_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        posed = screen.session.posed
+        wrong = typed(posed.mistakes["padded_input"])
+        await type_answer(pilot, wrong)
+        assert "(attempt 1)" in text_of(screen, "#d-feedback")
+        await pilot.press("enter")  # the wrong answer is still in the box: Enter again
+        await pilot.pause()
+        feedback = text_of(screen, "#d-feedback")
+        assert feedback.startswith(f"Same answer as before: {wrong}. ") and "did not count" in feedback
+        assert screen.session.wrong_now == 1 and not screen.query_one("#reveal", Button).display
+        assert saved()["skills"]["output_size"]["mistakes"] == {"padded_input": 1}
+        answer = screen.query_one("#answer", Input)
+        answer.value = ""
+        await pilot.press("7", "y", "7")  # y is no key of the drill's: typed, not dropped
+        assert answer.value == "7y7"
+
+
 async def test_next_waits_until_the_problem_is_answered():
     app = drill_app()
     async with app.run_test(size=(80, 24)) as pilot:

@@ -64,8 +64,8 @@ async def test_the_reveal_message_works_from_the_answer_box_and_offers_no_missin
         screen = await open_lesson(app, pilot, "stride", 6)
         view = screen.view
         assert not view.session.posed.hints
-        for _ in range(2):
-            await pilot.press("1", "x", "1", "enter")
+        for size in "12":  # two different wrong answers (the same one again would not count)
+            await pilot.press(size, "x", size, "enter")
         feedback = text(view.query_one("#q-feedback", Static))
         assert "Press s to see the answer" in feedback  # s is in no answer: it works from the box
         assert isinstance(screen.focused, Input)
@@ -78,7 +78,7 @@ async def test_predictions_survive_leaving_and_coming_back():
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await open_lesson(app, pilot, "border-effects", 1)  # predict the first row of windows
-        await pilot.press("0", "enter", "9", "enter", "9", "enter")  # one right, one wrong twice
+        await pilot.press("0", "enter", "9", "enter", "8", "enter")  # one right, one wrong twice
         await pilot.pause()
         before = dict(screen.view.session.predictions)
         assert len(before) == 2
@@ -162,7 +162,7 @@ async def test_after_the_last_lesson_the_course_summary_leads_back_to_the_missed
         del screen
 
 
-async def test_letters_no_answer_contains_reach_the_quiz_keys_while_typing():
+async def test_bound_letters_reach_the_quiz_keys_and_other_characters_are_typed():
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_lesson(app, pilot, "convolutional-layer", 4)  # the first question counts parameters
@@ -170,8 +170,12 @@ async def test_letters_no_answer_contains_reach_the_quiz_keys_while_typing():
         assert screen.focused is box
         await pilot.press("1", "h", "x", "0")
         await pilot.pause()
-        assert box.value == "10"  # h asked for a hint; x is in no number
+        assert box.value == "1x0"  # h asked for a hint; x is bound to nothing, so it is typed, not dropped
         assert screen.view.session.hints_shown == 1
+        await pilot.press("enter")
+        await pilot.pause()
+        feedback = text(screen.view.query_one("#q-feedback", Static))
+        assert feedback.startswith("Type a whole number") and screen.view.session.wrong_now == 0  # said, and free
         assert screen.focused is box
         view = screen.view
         view.session.go_to(2)  # multiple choice: its letters are typed, h, s and v are not
@@ -180,6 +184,39 @@ async def test_letters_no_answer_contains_reach_the_quiz_keys_while_typing():
         await pilot.press("b", "v")
         await pilot.pause()
         assert box.value == "b" and any("no variants" in n.message for n in app._notifications)
+
+
+async def test_a_fraction_typed_in_a_pooling_prediction_is_read_whole():
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_lesson(app, pilot, "pooling", 2)  # predict one 2×2 average: (7 + 9 + 0 + 5) / 4
+        box = screen.view.query_one("#predict", Input)
+        assert screen.focused is box
+        await pilot.press("2", "1", "slash", "4")
+        await pilot.pause()
+        assert box.value == "21/4"  # the slash is in no binding: it is typed
+        await pilot.press("enter")
+        await pilot.pause()
+        assert screen.view.session.predictions == {0: True}
+        assert "✓ (0, 0) is 5.25" in text(screen.view.query_one("#task-result", Static))
+
+
+async def test_the_same_wrong_prediction_entered_twice_costs_one_try():
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_lesson(app, pilot, "pooling", 2)
+        session = screen.view.session
+        await pilot.press("2", "1", "4", "enter")
+        await pilot.pause()
+        assert "not 214" in text(screen.view.query_one("#task-result", Static))
+        await pilot.press("2", "1", "4", "enter")
+        await pilot.pause()
+        assert "Same answer as before: 214" in text(screen.view.query_one("#task-result", Static))
+        assert session.predictions == {} and session.awaiting_prediction()
+        await pilot.press("5", ".", "3", "enter")
+        await pilot.pause()
+        assert text(screen.view.query_one("#task-result", Static)).startswith("Close: that is rounded")
+        assert session.predictions == {} and session.awaiting_prediction()
 
 
 async def test_the_footer_names_what_esc_does_and_fits_80_columns():

@@ -63,8 +63,9 @@ def any_answer(s: QuizSession) -> str:
 
 
 def fail_twice(s: QuizSession) -> None:
-    wrong = {"size": "1x1", "params": "1", "side": "a", "any": "1x1"}[s.question.id]
-    assert s.answer(wrong) and s.answer(wrong)
+    """Two different wrong answers (the same one again would not count)."""
+    first, second = {"size": ("1x1", "2x2"), "params": ("1", "2"), "side": ("a", "c"), "any": ("1x1", "2x2")}[s.question.id]
+    assert s.answer(first) and s.answer(second)
 
 
 # -- a fresh quiz -----------------------------------------------------------------------------------
@@ -113,6 +114,47 @@ def test_a_wrong_answer_with_a_named_mistake():
     assert s.answer("7x7") is True  # no named mistake gives 7×7
     assert s.feedback.text == "✗ Not quite. (attempt 2)  Press s to see the answer."
     assert records["size"].attempts == 2 and s.can_reveal
+
+
+def test_the_same_wrong_answer_again_costs_no_attempt():
+    records: dict[str, QuestionRecord] = {}
+    s = quiz(records=records)
+    assert s.answer("5x5") is True
+    for again in ("5x5", " 5 × 5 ", "(5, 5)"):  # Enter pressed again, or the same size written another way
+        assert s.answer(again) is False
+        assert (s.feedback.text, s.feedback.tone) == (
+            f"Same answer as before: {again.strip()}. Add one for the window's first position. (That did not count as an attempt.)", "wrong")
+        assert s.wrong_now == 1 and not s.can_reveal  # "show the answer" is not unlocked by repeating
+    assert records["size"] == QuestionRecord(attempts=1, first_try=False, wrong=[WrongAnswer("5x5", ("forgot_plus_one",))])
+    assert s.answer("7x7") is True and s.wrong_now == 2 and s.can_reveal  # a different answer counts
+
+
+def test_a_new_variant_forgets_the_wrong_answer_before():
+    s = quiz(ANY)
+    wrong = "1x1"
+    assert s.answer(wrong) and not s.answer(wrong)
+    s.new_variant()
+    assert s.answer(wrong) is True and s.wrong_now == 1
+
+
+POOL = {  # (7 + 9 + 0 + 5) / 4 = 21/4 = 5.25
+    "id": "pool", "kind": "pool_value", "input": [[7, 9], [0, 5]], "pool": "average", "pool_size": 2, "at": [0, 0],
+}
+
+
+def test_an_average_answered_as_a_fraction_is_right():
+    s = quiz(POOL)
+    assert s.answer("21/4") and s.current.correct and s.current.first_try
+
+
+def test_a_rounded_average_asks_for_the_exact_value_without_an_attempt():
+    records: dict[str, QuestionRecord] = {}
+    s = quiz(POOL, records=records)
+    assert s.answer("5.3") is False
+    assert s.feedback.text == ("Close: that is rounded; give it exactly (a fraction like a/b or more decimals). "
+                               "(That did not count as an attempt.)")
+    assert records["pool"] == QuestionRecord() and s.wrong_now == 0
+    assert s.answer("5.25") and s.current.first_try  # still the first try
 
 
 def test_a_param_count_mistake_and_the_right_count():

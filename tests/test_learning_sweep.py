@@ -262,22 +262,52 @@ def test_a_wrong_prediction_counts_and_shows_the_right_value():
     s = session(task={"kind": "predict", "count": 3, "prompt": "Guess."})
     assert s.predict(" 100 ") is True
     assert "one product too many (1·1)" in s.result_text and "Try again" in s.result_text  # 99 + 1
-    assert s.predict(" 100 ") is True  # the second wrong try shows the value
+    assert s.predict(" 101 ") is True  # the second wrong try shows the value
     assert s.predictions == {0: False}
-    assert s.result_text == "✗ (0, 0): you said 100; it is 99"
+    assert s.result_text == "✗ (0, 0): you said 101; it is 99"
     assert s.index == 1
     assert shown_values(s) == {0: "99"}
     assert s.task_text() == "Guess.  (1 of 3 done, 0 right)"
 
 
-@pytest.mark.parametrize("text", ["", "abc", "9 9", "nan", "inf", "-inf", "1/2"])
+@pytest.mark.parametrize("text", ["", "abc", "9 9", "nan", "inf", "-inf", "1/0", "9,9", "99x"])
 def test_unreadable_predictions_cost_nothing(text):
     s = session(task={"kind": "predict", "count": 3})
     assert s.predict(text) is False
     assert s.predictions == {}
     assert s.index == 0 and s.awaiting_prediction()
-    assert s.result_text == "Type a number in digits, with a minus sign if it is negative (that did not count)."
+    assert s.result_text == "Type a number in digits, or a fraction a/b, with a minus sign if it is negative (that did not count)."
     assert s.take_completion() is None
+
+
+@pytest.mark.parametrize("text", ["99", "198/2", "+99", "99.0", " 396 / 4 "])
+def test_a_prediction_may_be_a_fraction(text):
+    s = session(task={"kind": "predict", "count": 3})  # the first window's output is 99
+    assert s.predict(text) is True
+    assert s.predictions == {0: True} and s.result_text == "✓ (0, 0) is 99"
+
+
+def test_the_same_wrong_prediction_again_costs_nothing():
+    s = session(task={"kind": "predict", "count": 3})
+    assert s.predict("100") is True  # 99 + 1: a product too many; one try left
+    why = s.result_text.split(". ", 1)[1].removesuffix(" Try again.")
+    for again in ("100", " 100.0 ", "200/2"):  # the same number, however it is written
+        assert s.predict(again) is False
+        assert s.result_text == f"Same answer as before: 100. {why} (That did not count.)"
+        assert s.predictions == {} and s.awaiting_prediction()
+    assert s.predict("98") is True  # another wrong answer is the second try
+    assert s.predictions == {0: False} and s.result_text == "✗ (0, 0): you said 98; it is 99"
+
+
+def test_a_rounded_prediction_asks_for_the_exact_value_and_costs_nothing():
+    # 1×3 input [1, 2, 0], kernel [0.25, 0.25]: the first output is (1 + 2)/4 = 0.75; 0.8 and 0.7 are it rounded
+    s = session(input=[[1, 2, 0]], kernel=[[0.25, 0.25]], stride=1, task={"kind": "predict"})
+    assert s.window.result == 0.75
+    for rounded in ("0.8", "0.7", "0.76"):
+        assert s.predict(rounded) is False
+        assert s.result_text == ("Close: that is rounded; give it exactly (a fraction like a/b or more decimals). "
+                                 "(That did not count.)")
+    assert s.predict("3/4") is True and s.predictions == {0: True}
 
 
 def test_predictions_accept_decimals_and_negative_numbers():
@@ -316,7 +346,7 @@ def test_finishing_the_predictions_completes_once_with_the_number_right():
     s = session(task={"kind": "predict", "count": 3})
     s.predict("99")  # right
     s.predict("0")  # wrong (117)
-    s.predict("0")  # wrong again: shown
+    s.predict("1")  # wrong again: shown
     assert s.take_completion() is None
     s.predict("135")  # right; the last one
     assert s.index == 2

@@ -102,7 +102,7 @@ def test_predictions_are_marked_and_scored():
     assert session.result_text.startswith("✗ (0, 0): not 3.5. That is the average")
     assert session.predict("5") and session.index == 1
     assert not session.predict("two") and session.index == 1  # unreadable: costs nothing
-    assert session.predict("1") and session.predict("1")
+    assert session.predict("1") and session.predict("0")
     assert session.predictions == {0: True, 1: False}
     completion = session.take_completion()
     assert completion is not None and completion.score == 1
@@ -110,6 +110,40 @@ def test_predictions_are_marked_and_scored():
     session.go(0)
     assert session.winners() == [(0, 1), (1, 0)]
     assert "the winners, marked ▲: input (0,1) (1,0)" in session.expression_text()
+
+
+def average_of_four() -> PoolSession:
+    """One window, (7 + 9 + 0 + 5) / 4 = 21/4 = 5.25, to predict."""
+    return PoolSession(PoolSweep([[7, 9], [0, 5]], "average", 2), predict=1)
+
+
+@pytest.mark.parametrize("text", ["21/4", "5.25", " 21 / 4 ", "42/8", "5.250"])
+def test_an_average_may_be_predicted_as_a_fraction(text):
+    session = average_of_four()
+    assert session.predict(text) and session.predictions == {0: True}
+    assert session.result_text == "✓ (0, 0) is 5.25"
+
+
+@pytest.mark.parametrize("rounded", ["5.3", "5.2", "5.26"])
+def test_a_rounded_average_asks_for_the_exact_value_and_costs_nothing(rounded):
+    session = average_of_four()
+    assert not session.predict(rounded)
+    assert session.result_text == ("Close: that is rounded; give it exactly (a fraction like a/b or more decimals). "
+                                   "(That did not count.)")
+    assert "divide by" not in session.result_text  # the method was right
+    assert session.predictions == {} and session.awaiting_prediction()
+    assert session.predict("21/4") and session.predictions == {0: True}  # still the first try
+
+
+def test_the_same_wrong_prediction_again_costs_nothing():
+    session = average_of_four()
+    assert session.predict("214")
+    assert session.result_text == "✗ (0, 0): not 214. Add the pixels, then divide by 4. Try again."
+    assert not session.predict("214") and not session.predict("214.0")
+    assert session.result_text == "Same answer as before: 214. Add the pixels, then divide by 4. (That did not count.)"
+    assert session.predictions == {}
+    assert session.predict("9")  # the largest pixel: a different answer, the second try
+    assert session.predictions == {0: False}
 
 
 def test_resuming_a_finished_task_keeps_its_score():

@@ -102,8 +102,9 @@ def test_a_wrong_answer_is_again_names_the_slip_and_counts_it():
     assert s.practice.skills["output_size"].mistakes[name] == 1
     assert s.practice.skills["output_size"].card.stability == card_after(Rating.Again).stability
     clock.wait(seconds=5)
-    s.answer(wrong)  # the same slip again counts again, but is not graded again
-    assert s.practice.skills["output_size"].mistakes[name] == 2
+    assert not s.answer(wrong)  # the same answer again: said so, and not counted again
+    assert s.feedback.text.startswith(f"Same answer as before: {wrong}. ") and s.feedback.text.endswith("(That did not count as an attempt.)")
+    assert s.practice.skills["output_size"].mistakes[name] == 1 and s.wrong_now == 1 and not s.can_reveal
     s.answer(right(s))
     record = s.practice.skills["output_size"]
     assert (record.answered, record.first_try) == (1, 0)
@@ -143,7 +144,7 @@ def test_hints_and_reveal_after_tries():
     assert len(s.hints()) == len(s.posed.hints) >= 1 and s.hints()[0].startswith("Hint 1: ")
     assert not s.reveal() and not s.can_reveal
     for n in range(REVEAL_AFTER):
-        s.answer("987654x987654")
+        s.answer(f"98765{n}x98765{n}")  # a different wrong answer each time: the same one would not count
         assert ("see the answer" in s.feedback.text) == (n + 1 >= REVEAL_AFTER)
     assert s.can_reveal and s.reveal()
     assert s.feedback.text == f"The answer: {s.posed.answer_text}" and s.revealed and s.explanation()

@@ -178,3 +178,48 @@ def test_a_resumed_quiz_shows_the_same_order():
     first = QuizSession(step, records).posed.choices
     assert records["side"].order > 0
     assert QuizSession(step, records).posed.choices == first
+
+
+# -- numbers: fractions, rounding, and format messages without numbers --------------------------------
+def pool_value(**changes):
+    data = {"id": "q", "kind": "pool_value", "input": [[7, 9], [0, 5]], "pool": "average", "pool_size": 2, "at": [0, 0], **changes}
+    return questions.pose(msgspec.convert(data, questions.BY_TAG["pool_value"].struct))  # (7 + 9 + 0 + 5) / 4 = 5.25
+
+
+@pytest.mark.parametrize("typed", ["21/4", "42 / 8", "5.25", "+21/4"])
+def test_an_average_may_be_answered_as_a_fraction(typed):
+    assert pool_value().mark(typed).status == "correct"
+
+
+@pytest.mark.parametrize("typed", ["5.3", "5.2"])
+def test_a_rounded_average_is_close_not_a_wrong_method(typed):
+    mark = pool_value().mark(typed)
+    assert mark == questions.Mark("close", "Close: that is rounded; give it exactly (a fraction like a/b or more decimals).")
+
+
+def test_a_rounded_answer_to_every_bundled_number_question_is_close_or_a_named_slip(bundled):
+    checked = 0
+    for q in bundled.values():
+        if q.kind not in ("pool_value", "numeric"):
+            continue
+        for variant in range(6 if q.params else 1):
+            posed = questions.pose(q, variant)
+            exact = float(posed.expected)
+            for rounded in {round(exact, 1), round(exact + 0.04, 2), round(exact - 0.04, 2)}:
+                mark = posed.mark(str(rounded))
+                if mark.status == "correct":  # within the question's own tolerance
+                    continue
+                assert mark.status == "close" or mark.mistakes, (q.id, exact, rounded, mark)
+                checked += 1
+    assert checked > 5
+
+
+def test_format_messages_hold_no_number():
+    """A format message shows no example number: it could be the answer, or nudge toward one."""
+    from convtutor.core.formatting import ROUNDED
+    from convtutor.learning.answering import PREDICTION_FORMAT
+    from convtutor.lessons.questions.posed import NUMBER, WHOLE_NUMBER
+
+    for text in (NUMBER, WHOLE_NUMBER, PREDICTION_FORMAT, ROUNDED):
+        assert not any(c.isdigit() for c in text), text
+    assert "a/b" in NUMBER and "a/b" in PREDICTION_FORMAT

@@ -12,8 +12,9 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from convtutor.core.formatting import format_number, pair_text
+from convtutor.core.formatting import ROUNDED, format_number, is_rounded, pair_text, parse_number
 from convtutor.core.pool_sweep import PoolSweep, PoolWindow
+from convtutor.learning.answering import PREDICTION_FORMAT, PREDICTION_FREE, WrongBefore
 from convtutor.lessons.steps.pool_sweep import PoolSweepStep, make_pool_sweep
 
 PREDICTION_TRIES = 2  # tries at one window's value before it is shown
@@ -48,6 +49,7 @@ class PoolSession:
         self.completed = done
         self.result_text = ""
         self._tries: dict[int, int] = {}
+        self._wrong_before = WrongBefore()  # per window
         self._completion: Completion | None = None
         self._check_complete()
 
@@ -236,25 +238,33 @@ class PoolSession:
 
     # -- predicting ----------------------------------------------------------------------------------
     def predict(self, text: str) -> bool:
-        """Mark a prediction of the current window; False if the text is not a number (which costs
-        nothing). A right or wrong prediction moves on to the next one to make."""
+        """Mark a prediction of the current window; False if it costs nothing (not a number, a
+        rounded one, or the wrong one just given again). A right or wrong prediction moves on
+        to the next one to make."""
         if not self.awaiting_prediction():
             return False
-        try:
-            guess = float(text.strip())
-        except ValueError:
-            guess = math.nan
-        if not math.isfinite(guess):
-            self.result_text = "Type a number in digits, with a minus sign if it is negative (that did not count)."
+        guess = parse_number(text)
+        if guess is None:
+            self.result_text = PREDICTION_FORMAT
             return False
         window = self.window
         actual = window.result
         right = math.isclose(guess, actual, abs_tol=1e-6) or format_number(guess) == format_number(actual)
+        where = f"({window.out_row}, {window.out_col})"
+        slip = None if right else self._slip(guess)
+        same = None if right else self._wrong_before.again(self.index, guess, format_number(guess))
+        if same is not None:
+            self.result_text = f"{same} {PREDICTION_FREE}"
+            return False
+        if not right and slip is None and is_rounded(guess, actual):
+            self.result_text = f"{ROUNDED} {PREDICTION_FREE}"
+            return False
         tries = self._tries.get(self.index, 0) + 1
         self._tries[self.index] = tries
-        where = f"({window.out_row}, {window.out_col})"
         if not right and tries < PREDICTION_TRIES:
-            self.result_text = f"✗ {where}: not {format_number(guess)}. {self._why_wrong(guess)} Try again."
+            why = slip or self._method()
+            self._wrong_before.note(self.index, guess, why)
+            self.result_text = f"✗ {where}: not {format_number(guess)}. {why} Try again."
             return True
         self.predictions[self.index] = right
         self.filled.add(self.index)
@@ -269,8 +279,8 @@ class PoolSession:
             self._check_complete()
         return True
 
-    def _why_wrong(self, guess: float) -> str:
-        """Which slip a wrong prediction fits: the other pool, the padding counted or not."""
+    def _slip(self, guess: float) -> str | None:
+        """Which slip a wrong prediction fits: the other pool, the padding counted or not (None: none of them)."""
         window = self.window
         real = [v for v in window.values if v is not None]
 
@@ -281,7 +291,7 @@ class PoolSession:
         if window.pool == "max":
             if near(guess, total / len(real)):
                 return "That is the average; max pooling keeps the largest pixel."
-            return "Max pooling keeps the largest pixel under the window."
+            return None
         if near(guess, max(real)):
             return "That is the largest pixel; average pooling adds the pixels and divides."
         cells = len(window.cells) - window.kinds.count("outside")
@@ -289,6 +299,13 @@ class PoolSession:
             return "The padding does not count here: divide by the real pixels only."
         if window.padding_counts and near(guess, total / len(real)):
             return "The padded zeros count here (PyTorch's count_include_pad): divide by the whole window."
+        return None
+
+    def _method(self) -> str:
+        """How the window's value is found, for a wrong prediction that fits no slip."""
+        window = self.window
+        if window.pool == "max":
+            return "Max pooling keeps the largest pixel under the window."
         return f"Add the pixels, then divide by {window.divisor}."
 
     # -- completion ------------------------------------------------------------------------------------

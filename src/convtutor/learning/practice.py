@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, NamedTuple
 import msgspec
 
 from convtutor.learning import drills
-from convtutor.learning.answering import Answering
+from convtutor.learning.answering import Answering, WrongBefore
 from convtutor.state import mastery
 from convtutor.state.mastery import Practice, SessionRecord
 
@@ -133,6 +133,7 @@ class DrillSession(Answering):
         self.before: dict[str, float] = {}  # skill -> mastery meter before its first answer this session
         self.runs: dict[str, int] = {}  # skill -> first-try answers in a row this session
         self.problems = 0
+        self.wrong_before = WrongBefore()  # of the problem on screen
         from convtutor.learning.quiz_session import REVEAL_AFTER  # the same rule as in lessons
 
         self.reveal_after = REVEAL_AFTER
@@ -154,6 +155,7 @@ class DrillSession(Answering):
         self.hints_shown = 0
         self.hinted = False  # a hint was shown before the first answer
         self.wrong_now = 0
+        self.wrong_before.forget()
         self.graded = False
         self.revealed = False
         self.solved_now = False
@@ -206,16 +208,17 @@ class DrillSession(Answering):
 
     # -- what the learner does -------------------------------------------------------------------------------
     def answer(self, text: str) -> bool:
-        """Mark a typed answer; True if it counted as an attempt (one that cannot be read costs
-        nothing). The first counted attempt grades the problem and schedules its skill; what
-        to tell the learner is then in :attr:`feedback` (never the answer, until it is right or shown)."""
+        """Mark a typed answer; True if it counted as an attempt (one that cannot be read, one
+        rounded, or the wrong one just given again cost nothing). The first counted attempt
+        grades the problem and schedules its skill; what to tell the learner is then in
+        :attr:`feedback` (never the answer, until it is right or shown)."""
         from convtutor.learning.quiz_session import Feedback
 
         if self.solved_now:
             return False
-        mark = self.posed.mark(text)
-        if mark.status == "unparsed":
-            self.feedback = Feedback(f"{mark.message} (That did not count as an attempt.)")
+        mark, counts = self.mark_typed(text)
+        if not counts:
+            self.feedback = Feedback(mark.message, "wrong" if mark.status == "wrong" else "")
             return False
         right = mark.status == "correct"
         if not self.graded:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
-from convtutor.learning.answering import Answering
+from convtutor.learning.answering import Answering, WrongBefore
 from convtutor.lessons import questions
 from convtutor.lessons.fields import QuestionBase
 from convtutor.lessons.questions.posed import Posed
@@ -54,6 +54,7 @@ class QuizSession(Answering):
         self.solved_now = False  # the variant on screen is answered (or its answer shown)
         self.practice = False  # a new variant of a question already finished
         self.feedback = Feedback("")
+        self.wrong_before = WrongBefore()  # of the variant on screen
         self.reported = all(self.record(q.id).finished for q in step.questions)
         self._score: int | None = None
         self.posed = self._show(fresh=False)
@@ -89,6 +90,7 @@ class QuizSession(Answering):
         self.posed = posed
         self.hints_shown = 0
         self.wrong_now = 0
+        self.wrong_before.forget()
         self.solved_now = record.finished and not fresh
         self.practice = fresh and record.finished
         if self.solved_now:
@@ -133,13 +135,14 @@ class QuizSession(Answering):
 
     # -- what the learner does --------------------------------------------------------------------------
     def answer(self, text: str) -> bool:
-        """Mark a typed answer; True if it counted as an attempt (one that cannot be read costs
-        nothing). What to tell the learner is then in :attr:`feedback`."""
+        """Mark a typed answer; True if it counted as an attempt (one that cannot be read, one
+        rounded, or the wrong one just given again cost nothing). What to tell the learner is
+        then in :attr:`feedback`."""
         if self.solved_now:
             return False
-        mark = self.posed.mark(text)
-        if mark.status == "unparsed":
-            self.feedback = Feedback(f"{mark.message} (That did not count as an attempt.)")
+        mark, counts = self.mark_typed(text)
+        if not counts:
+            self.feedback = Feedback(mark.message, "wrong" if mark.status == "wrong" else "")
             return False
         record = self.current
         if record.first_try is None:

@@ -10,8 +10,9 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from convtutor.core.formatting import format_number, pair_text
+from convtutor.core.formatting import ROUNDED, format_number, is_rounded, pair_text, parse_number
 from convtutor.core.sweep import Sweep, Window
+from convtutor.learning.answering import PREDICTION_FORMAT, PREDICTION_FREE, WrongBefore
 from convtutor.lessons.steps.sweep import SweepStep, SweepTask, make_sweep
 
 PREDICTION_TRIES = 2  # tries at one window's value before it is shown
@@ -53,6 +54,7 @@ class SweepSession:
         self.completed = done
         self.result_text = ""  # the answer to the learner's last prediction or "this one!"
         self._tries: dict[int, int] = {}  # wrong predictions so far, per window
+        self._wrong_before = WrongBefore()  # per window
         self._output_texts: list[str] | None = None
         self._completion: Completion | None = None
         self._check_complete()  # a one-window sweep, or one resumed at its end, is done when shown
@@ -346,26 +348,33 @@ class SweepSession:
         self._check_complete()
 
     def predict(self, text: str) -> bool:
-        """Mark a prediction of the current window's output; False if the text is not a number
-        (which costs nothing). A right or wrong prediction moves on to the next one to make."""
+        """Mark a prediction of the current window's output; False if it costs nothing (not a
+        number, a rounded one, or the wrong one just given again). A right or wrong prediction
+        moves on to the next one to make."""
         if not self.awaiting_prediction():
             return False  # nothing to predict on this window (the box is not shown)
-        try:
-            guess = float(text.strip())
-        except ValueError:
-            self.result_text = "Type a number in digits, with a minus sign if it is negative (that did not count)."
-            return False
-        if not math.isfinite(guess):
-            self.result_text = "Type a number in digits, with a minus sign if it is negative (that did not count)."
+        guess = parse_number(text)
+        if guess is None:
+            self.result_text = PREDICTION_FORMAT
             return False
         actual = self.window.result
         # As shown (0.111 for 1/9) is right too: the learner reads values rounded to 3 decimals.
         right = math.isclose(guess, actual, abs_tol=1e-6) or format_number(guess) == format_number(actual)
         row, col = divmod(self.index, self.sweep.shape[1])
+        slip = None if right else self._slip(guess, actual)
+        same = None if right else self._wrong_before.again(self.index, guess, format_number(guess))
+        if same is not None:
+            self.result_text = f"{same} {PREDICTION_FREE}"
+            return False
+        if not right and slip is None and is_rounded(guess, actual):
+            self.result_text = f"{ROUNDED} {PREDICTION_FREE}"
+            return False
         tries = self._tries.get(self.index, 0) + 1
         self._tries[self.index] = tries
         if not right and tries < PREDICTION_TRIES:  # say what went wrong, and let them try again
-            self.result_text = f"✗ ({row}, {col}): not {format_number(guess)}. {self._why_wrong(guess, actual)} Try again."
+            why = slip or "Multiply each pixel by the weight over it, then add them all up."
+            self._wrong_before.note(self.index, guess, why)
+            self.result_text = f"✗ ({row}, {col}): not {format_number(guess)}. {why} Try again."
             return True
         self.predictions[self.index] = right
         self.filled.add(self.index)
@@ -380,8 +389,9 @@ class SweepSession:
             self._check_complete()
         return True
 
-    def _why_wrong(self, guess: float, actual: float) -> str:
-        """Which slip a wrong prediction fits: a product left out or counted twice, the bias, the sign."""
+    def _slip(self, guess: float, actual: float) -> str | None:
+        """Which slip a wrong prediction fits: a product left out or counted twice, the bias, the
+        sign (None: none of them)."""
         window = self.window
         missing = actual - guess
 
@@ -409,7 +419,7 @@ class SweepSession:
                             "pixels are under the window; a pixel on the padding is 0.")
         if actual and near(guess, -actual):
             return "The sign is wrong: check the negative weights."
-        return "Multiply each pixel by the weight over it, then add them all up."
+        return None
 
     # -- completion -----------------------------------------------------------------------------------
     def _check_complete(self) -> None:

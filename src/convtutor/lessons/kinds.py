@@ -48,6 +48,8 @@ class Mistake:
 
 
 NUMBER_CHARS = r"[-+0-9.,_ ]"  # 1,234 and 1 234 and 1_234 read as whole numbers
+#: A number that may not be whole: also a fraction, 21/4 (an average is read exactly).
+DECIMAL_CHARS = r"[-+0-9.,_ /]"
 #: 6x6, 6×6, (6, 6), [6,6]
 SIZE_CHARS = r"[-+0-9xX×*,()\[\]{} ]"
 #: also Keras' (None, 6, 6, 1)

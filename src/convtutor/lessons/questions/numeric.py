@@ -8,7 +8,7 @@ from msgspec import Meta
 
 from convtutor.core.formatting import format_number
 from convtutor.lessons.fields import Number, QuestionBase, Text
-from convtutor.lessons.kinds import QuestionKind
+from convtutor.lessons.kinds import DECIMAL_CHARS, QuestionKind
 from convtutor.lessons.questions.posed import Posed, read_number, substitute
 from convtutor.lessons.reporter import DataPath, Reporter
 
@@ -73,6 +73,7 @@ KIND = QuestionKind(
     pose=pose,
     read=read_number,
     answer_format=lambda posed: "a number",
+    answer_chars=lambda posed: DECIMAL_CHARS,
     computed_answer=False,
     matches=matches,
     check=check,

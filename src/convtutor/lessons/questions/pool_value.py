@@ -12,7 +12,7 @@ from convtutor.core.formatting import format_number
 from convtutor.core.pool_sweep import PoolSweep, PoolWindow
 from convtutor.lessons import generators
 from convtutor.lessons.fields import INPUT_HELP, Input, QSide
-from convtutor.lessons.kinds import Mistake, QuestionKind
+from convtutor.lessons.kinds import DECIMAL_CHARS, Mistake, QuestionKind
 from convtutor.lessons.questions import resize
 from convtutor.lessons.questions.pool_output_shape import PoolQuestion, setting_lines
 from convtutor.lessons.questions.posed import Posed, Reading, read_number, resolve, texts
@@ -140,6 +140,7 @@ KIND = QuestionKind(
     pose=pose,
     read=read,
     answer_format=lambda posed: "a number",
+    answer_chars=lambda posed: DECIMAL_CHARS,
     mistakes=(
         Mistake("counted_padding", "divided by the whole window, padding included",
                 "That divides by every cell of the window, padding included; here the padding does not count: divide by the real pixels only."),

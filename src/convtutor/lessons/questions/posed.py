@@ -6,18 +6,20 @@ readers here turn what a learner types into a value, or say how to write it.
 
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
 from msgspec import Struct
 
+from convtutor.core.formatting import ROUNDED, is_rounded, parse_number
+
 if TYPE_CHECKING:
     from convtutor.lessons.fields import QuestionBase
     from convtutor.lessons.kinds import QuestionKind
 
-Status = Literal["correct", "wrong", "unparsed"]
+#: "close": a number within rounding of the answer, which (as "unparsed") costs no attempt.
+Status = Literal["correct", "wrong", "unparsed", "close"]
 #: What a reader gives: (the value, "") or (None, how to write the answer).
 Reading = tuple[object | None, str]
 
@@ -92,6 +94,8 @@ class Posed:
             name, message = diagnosis
             own = next((item.message for item in question.feedback if item.mistake == name), None)
             return Mark("wrong", substitute(own, self.values) if own else message, (name,))
+        if isinstance(value, float) and isinstance(self.expected, int | float) and is_rounded(value, float(self.expected)):
+            return Mark("close", ROUNDED)  # the right idea, rounded: "Not quite" would say the method was wrong
         return Mark("wrong", "Not quite.")
 
 
@@ -145,7 +149,7 @@ _WHOLE = re.compile(r"[+-]?(\d+|\d{1,3}([,_ ]\d{3})+)")  # 1234, 1,234, 1 234, 1
 
 # Format hints never show an example number: it could be the answer, or nudge toward one.
 WHOLE_NUMBER = "Type a whole number, in digits."
-NUMBER = "Type a number, in digits (a point for decimals, a minus sign if it is negative)."
+NUMBER = "Type a number in digits, or a fraction a/b (a point for decimals, a minus sign if it is negative)."
 
 
 def read_int(posed: Posed, text: str) -> Reading:
@@ -156,10 +160,5 @@ def read_int(posed: Posed, text: str) -> Reading:
 
 
 def read_number(posed: Posed, text: str) -> Reading:
-    try:
-        value = float(text.strip().replace(",", ""))
-    except ValueError:
-        return None, NUMBER
-    if not math.isfinite(value):
-        return None, NUMBER
-    return value, ""
+    value = parse_number(text)
+    return (None, NUMBER) if value is None else (value, "")

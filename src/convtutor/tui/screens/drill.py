@@ -25,7 +25,6 @@ from convtutor.tui.widgets.key_footer import KeyFooter
 from convtutor.tui.widgets.mastery_view import EMPTY, FULL, bar
 
 METER_CELLS = 10
-NOTHING = r"[^\s\S]"  # the answer box of a solved problem takes no characters
 
 
 class DrillScreen(Screen[None]):
@@ -118,7 +117,7 @@ class DrillScreen(Screen[None]):
         answer = self.query_one("#answer", AnswerInput)
         if session.solved_now and not answer.has_class("-solved"):
             answer.add_class("-solved")
-            answer.allow(NOTHING)
+            answer.close()  # the answer box of a solved problem takes no characters
         self.query_one("#hint", Button).display = session.can_hint
         self.query_one("#reveal", Button).display = session.can_reveal
         self.query_one("#next", Button).display = session.solved_now

@@ -577,7 +577,8 @@ class SweepStepView(StepView):
     @on(Input.Submitted, "#predict")
     def _predicted(self, event: Input.Submitted) -> None:
         event.stop()
-        if not self.session.predict(event.value):
+        if not self.session.predict(event.value):  # free: unreadable, rounded, or the same wrong answer again
+            event.input.select_all()  # kept to correct with the arrows; typing replaces it
             self._update_task()
             return
         event.input.value = ""
