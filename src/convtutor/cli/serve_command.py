@@ -61,9 +61,9 @@ def session_command(room: Path, lessons: list[Path], python: str | None = None) 
 
 
 def run(args: argparse.Namespace) -> int:
-    try:
-        import textual_serve.server  # noqa: F401 - only to say at once when it is missing
-    except ImportError:
+    from importlib.util import find_spec
+
+    if find_spec("textual_serve") is None:  # said at once, before any work; the server itself is tui/serve.py's
         print(MISSING_EXTRA, file=sys.stderr)
         return 2
     from convtutor import paths
